@@ -1,0 +1,15 @@
+import { redirect } from 'next/navigation';
+import { GatewayErrorPanel } from '@/components/gateway-error-panel';
+import { homePathFor } from '@/lib/navigation';
+import { getSession } from '@/lib/session';
+
+/** `/` sends each user to their home: the admin console or their first tenant's portal. */
+export default async function RootPage() {
+  const session = await getSession();
+  if (session.status === 'signed_in') redirect(homePathFor(session.user));
+  return (
+    <main className="mx-auto max-w-xl px-6 py-24">
+      <GatewayErrorPanel title={session.title} detail={session.detail} requestId={session.requestId} />
+    </main>
+  );
+}

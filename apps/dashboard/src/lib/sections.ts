@@ -1,0 +1,190 @@
+import type { IconName } from '@/components/icon';
+
+/**
+ * Every section of the console and the portal: the sidebar and the pages are
+ * both built from this list, so a link never points at a page that does not
+ * exist. `planned` is what the section will do once built.
+ */
+export interface Section {
+  /** Path below the area root ('' is the area's overview). */
+  segment: string;
+  label: string;
+  icon: IconName;
+  description: string;
+  planned: readonly string[];
+}
+
+export interface SectionGroup {
+  label?: string;
+  sections: readonly Section[];
+}
+
+export const adminSections = {
+  overview: {
+    segment: '',
+    label: 'Overview',
+    icon: 'overview',
+    description: 'Your session and the health of the gateway this console is connected to.',
+    planned: [],
+  },
+  tenants: {
+    segment: 'tenants',
+    label: 'Tenants',
+    icon: 'tenants',
+    description: 'The organisations that use this gateway. Every key, route, budget and log belongs to one tenant.',
+    planned: [
+      'Create, rename and suspend tenants',
+      'Per-tenant defaults for rate limits, budgets and log retention',
+      'Tenant-level usage and cost at a glance',
+    ],
+  },
+  members: {
+    segment: 'members',
+    label: 'Members',
+    icon: 'members',
+    description: 'People who can sign in, and their roles in each tenant.',
+    planned: [
+      'Invite people and assign owner, admin, developer or viewer roles',
+      'Grant or revoke platform-admin rights',
+      'Unlock accounts locked after failed sign-ins',
+    ],
+  },
+  providers: {
+    segment: 'providers',
+    label: 'Providers',
+    icon: 'providers',
+    description: 'Upstream model providers and the credentials Conduit uses to call them.',
+    planned: [
+      'Add OpenAI, Anthropic, Azure, Google and OpenAI-compatible providers',
+      'Store credentials encrypted at rest; they are never shown again',
+      'See each deployment’s health and circuit-breaker state',
+    ],
+  },
+  models: {
+    segment: 'models',
+    label: 'Models & routes',
+    icon: 'models',
+    description: 'The model catalogue applications can call, and how each model is routed to deployments.',
+    planned: [
+      'Publish models to tenants, optionally behind an approval',
+      'Routing with weights, priorities, retries and fallbacks',
+      'Versioned prices per model with effective dates',
+    ],
+  },
+  quotas: {
+    segment: 'quotas',
+    label: 'Quotas & budgets',
+    icon: 'quotas',
+    description: 'Limits that keep spend and traffic in bounds.',
+    planned: [
+      'Requests- and tokens-per-minute limits per tenant, key and model',
+      'Monthly budgets with alerts and hard stops',
+      'Live view of reserved and settled spend',
+    ],
+  },
+  approvals: {
+    segment: 'approvals',
+    label: 'Approvals',
+    icon: 'approvals',
+    description: 'Requests from developers for access to models that need approval.',
+    planned: ['Queue of pending access requests', 'Approve or reject with a note; every decision is audited'],
+  },
+  requests: {
+    segment: 'requests',
+    label: 'Request logs',
+    icon: 'requests',
+    description: 'Every call through the gateway: who made it, which model and provider served it, tokens, latency and cost.',
+    planned: [
+      'Search and filter by tenant, key, model, status and time',
+      'Per-request detail with routing decisions and retries',
+      'Charts of traffic, errors, latency and cost over time',
+    ],
+  },
+  audit: {
+    segment: 'audit',
+    label: 'Audit log',
+    icon: 'audit',
+    description: 'Every administrative action, who performed it, and when.',
+    planned: ['Filter by actor, tenant, action and time', 'Before/after detail for every change'],
+  },
+  settings: {
+    segment: 'settings',
+    label: 'Settings',
+    icon: 'settings',
+    description: 'Platform-wide configuration of this Conduit installation.',
+    planned: ['Sign-in and session policy', 'Default retention for request logs', 'Alert destinations (email, webhooks)'],
+  },
+} as const satisfies Record<string, Section>;
+
+export const adminNavigation: readonly SectionGroup[] = [
+  { sections: [adminSections.overview] },
+  { label: 'Organisation', sections: [adminSections.tenants, adminSections.members] },
+  {
+    label: 'Gateway',
+    sections: [adminSections.providers, adminSections.models, adminSections.quotas, adminSections.approvals],
+  },
+  { label: 'Observability', sections: [adminSections.requests, adminSections.audit] },
+  { label: 'Platform', sections: [adminSections.settings] },
+];
+
+export const portalSections = {
+  overview: {
+    segment: '',
+    label: 'Overview',
+    icon: 'overview',
+    description: 'Your place in this tenant and how to call the gateway.',
+    planned: [],
+  },
+  keys: {
+    segment: 'keys',
+    label: 'Keys',
+    icon: 'keys',
+    description: 'API keys your applications use to call the gateway on behalf of this tenant.',
+    planned: [
+      'Create keys, scoped to models and with their own limits',
+      'Rotate a key with an overlap period, or revoke it at once',
+      'See when each key was last used',
+    ],
+  },
+  models: {
+    segment: 'models',
+    label: 'Models',
+    icon: 'models',
+    description: 'The models this tenant can call, and access you can request.',
+    planned: ['Browse available models with prices and capabilities', 'Request access to models that need approval'],
+  },
+  usage: {
+    segment: 'usage',
+    label: 'Usage',
+    icon: 'usage',
+    description: 'Tokens, requests and cost for this tenant over time.',
+    planned: ['Charts by day, key and model', 'Budget consumption against limits', 'Export as CSV'],
+  },
+  playground: {
+    segment: 'playground',
+    label: 'Playground',
+    icon: 'playground',
+    description: 'Try requests against the models available to this tenant, straight from the browser.',
+    planned: ['Chat with any available model, streaming', 'Copy the request as curl or SDK code'],
+  },
+  requests: {
+    segment: 'requests',
+    label: 'Requests',
+    icon: 'requests',
+    description: 'Recent calls made with this tenant’s keys.',
+    planned: ['Filter by key, model, status and time', 'Per-request tokens, latency and cost'],
+  },
+} as const satisfies Record<string, Section>;
+
+export const portalNavigation: readonly SectionGroup[] = [
+  {
+    sections: [
+      portalSections.overview,
+      portalSections.keys,
+      portalSections.models,
+      portalSections.usage,
+      portalSections.playground,
+      portalSections.requests,
+    ],
+  },
+];
