@@ -13,6 +13,8 @@ export class ConfigError extends Error {
   }
 }
 
+const SECRET_NAME = /SECRET|KEY|PASSWORD|TOKEN|URL/i;
+
 /**
  * Parses an app's environment once at boot against its zod schema. Every
  * problem names the variable, so a bad value stops the boot with a message that
@@ -23,10 +25,14 @@ export function parseConfig<S extends z.ZodType>(app: string, schema: S, env: No
   if (res.success) return res.data;
   throw new ConfigError(
     app,
-    res.error.issues.map((i) => ({
-      variable: i.path.join('.') || '(environment)',
-      message: i.message + (i.path.length && env[String(i.path[0])] !== undefined ? ` (got "${env[String(i.path[0])]}")` : ''),
-    })),
+    res.error.issues.map((i) => {
+      const variable = i.path.join('.') || '(environment)';
+      const given = env[String(i.path[0])];
+      if (given === undefined) return { variable, message: 'is required but not set' + (i.message.startsWith('Invalid input') ? '' : `: ${i.message}`) };
+      // never echo secrets back into logs
+      const shown = SECRET_NAME.test(variable) ? '' : ` (got "${given}")`;
+      return { variable, message: i.message + shown };
+    }),
   );
 }
 

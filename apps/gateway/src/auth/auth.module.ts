@@ -1,0 +1,23 @@
+import { Module } from '@nestjs/common';
+import { JwtModule } from '@nestjs/jwt';
+import { PassportModule } from '@nestjs/passport';
+import { AuditService } from '../common/audit.service.js';
+import { GATEWAY_CONFIG, type GatewayConfig } from '../config.js';
+import { AuthController } from './auth.controller.js';
+import { AuthRepository } from './auth.repository.js';
+import { AuthService } from './auth.service.js';
+import { JwtStrategy } from './jwt.strategy.js';
+
+@Module({
+  imports: [
+    PassportModule,
+    JwtModule.registerAsync({
+      inject: [GATEWAY_CONFIG],
+      useFactory: (config: GatewayConfig) => ({ secret: config.CONDUIT_JWT_SECRET, signOptions: { algorithm: 'HS256', issuer: 'conduit' }, verifyOptions: { algorithms: ['HS256'], issuer: 'conduit' } }),
+    }),
+  ],
+  controllers: [AuthController],
+  providers: [AuthService, AuthRepository, JwtStrategy, AuditService],
+  exports: [AuthService],
+})
+export class AuthModule {}

@@ -1,0 +1,54 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { Logger } from 'pino';
+import { AppModule } from './app.module.js';
+import { AdminExceptionFilter } from './common/admin-exception.filter.js';
+import { genRequestId } from './common/request-id.js';
+import type { GatewayConfig } from './config.js';
+import { createLogger, NestPinoLogger } from './infra/logger.js';
+
+export interface GatewayApp {
+  app: NestFastifyApplication;
+  logger: Logger;
+}
+
+/**
+ * Builds the gateway exactly as production runs it (filters, docs, request ids,
+ * shutdown hooks). main.ts and the end-to-end tests both call this.
+ */
+export async function createGateway(config: GatewayConfig, logger: Logger = createLogger(config.LOG_LEVEL)): Promise<GatewayApp> {
+  const adapter = new FastifyAdapter({
+    loggerInstance: logger,
+    genReqId: genRequestId,
+    bodyLimit: 20 * 1024 * 1024,
+    trustProxy: true,
+  });
+  // Every response says which request it answers.
+  adapter.getInstance().addHook('onRequest', (req, reply, done) => {
+    void reply.header('x-request-id', req.id);
+    done();
+  });
+
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
+    logger: new NestPinoLogger(logger),
+    abortOnError: false,
+  });
+  app.useGlobalFilters(new AdminExceptionFilter());
+  app.enableShutdownHooks();
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Conduit gateway')
+      .setDescription('Control-plane API (/admin) and health endpoints of the Conduit AI gateway.')
+      .setVersion('0.1.0')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+
+  await app.init();
+  return { app, logger };
+}

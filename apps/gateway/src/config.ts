@@ -1,0 +1,32 @@
+import { env, parseConfig } from '@conduit/contracts';
+import { z } from 'zod';
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().default('0.0.0.0'),
+  PORT: env.port(8080),
+  DATABASE_URL: env.url('postgresql://postgres@127.0.0.1:5432/conduit', ['postgres', 'postgresql']),
+  REDIS_URL: env.url('redis://127.0.0.1:6379', ['redis', 'rediss']),
+  /** prefix of every Redis key and BullMQ queue this deployment owns */
+  REDIS_PREFIX: z.string().regex(/^[\w:.-]*$/, 'letters, digits and : . - _ only').default('conduit'),
+  LOG_LEVEL: env.logLevel(),
+  CONDUIT_JWT_SECRET: z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -base64 48`)'),
+  CONDUIT_ENCRYPTION_KEYS: z.string().min(1, 'is required: "<keyId>:<base64 32-byte key>" (e.g. `k1:$(openssl rand -base64 32)`)'),
+  ACCESS_TOKEN_TTL_SECONDS: env.int(900, 60),
+  REFRESH_TOKEN_TTL_SECONDS: env.int(30 * 24 * 3600, 300),
+  /** failed sign-ins before an account is locked, and for how long */
+  LOGIN_MAX_FAILURES: env.int(10, 1),
+  LOGIN_LOCK_SECONDS: env.int(15 * 60, 1),
+  /** allow provider base URLs on loopback, link-local and private networks (SSRF guard off) */
+  CONDUIT_ALLOW_PRIVATE_UPSTREAMS: env.bool(false),
+  SHUTDOWN_GRACE_MS: env.int(10_000, 0),
+  DB_POOL_SIZE: env.int(10, 1),
+});
+
+export type GatewayConfig = z.output<typeof schema>;
+
+export function loadConfig(environment: NodeJS.ProcessEnv = process.env): GatewayConfig {
+  return parseConfig('gateway', schema, environment);
+}
+
+export const GATEWAY_CONFIG = Symbol('GATEWAY_CONFIG');
