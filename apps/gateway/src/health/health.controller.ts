@@ -47,7 +47,10 @@ export class HealthController {
   async ready(@Res({ passthrough: true }) reply: FastifyReply) {
     const [postgres, redis] = await Promise.all([
       timed(() => this.prisma.client.$queryRawUnsafe('SELECT 1'), 2000),
-      timed(() => this.redis.client.ping(), 2000),
+      timed(async () => {
+        await this.redis.whenReady(1500);
+        await this.redis.client.ping();
+      }, 2000),
     ]);
     const ok = postgres.ok && redis.ok;
     if (!ok) {

@@ -19,6 +19,22 @@ export class RedisService implements OnModuleDestroy {
     // Connection errors are reported by /ready; they must not crash the process.
     this.client.on('error', () => undefined);
   }
+  /** Resolves once connected (commands fail fast rather than queue while Redis is away). */
+  async whenReady(timeoutMs: number): Promise<void> {
+    if (this.client.status === 'ready') return;
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.client.off('ready', onReady);
+        reject(new Error(`not connected (${this.client.status}) after ${timeoutMs} ms`));
+      }, timeoutMs);
+      const onReady = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      this.client.once('ready', onReady);
+    });
+  }
+
   key(...parts: string[]): string {
     return this.prefix + parts.join(':');
   }

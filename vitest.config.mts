@@ -6,11 +6,10 @@ const src = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
 // Workspace packages resolve to their TypeScript sources in tests, so `npm test`
 // never depends on a prior build of the packages.
-const alias = {
-  '@conduit/contracts': src('./packages/contracts/src/index.ts'),
-  '@conduit/providers': src('./packages/providers/src/index.ts'),
-  '@conduit/db': src('./packages/db/src/index.ts'),
-};
+const alias = [
+  { find: /^@conduit\/(contracts|providers|db)$/, replacement: src('./packages/') + '$1/src/index.ts' },
+  { find: /^@conduit\/(contracts|providers|db)\/(.+)$/, replacement: src('./packages/') + '$1/src/$2' },
+];
 
 // NestJS needs decorator metadata, which esbuild does not emit: SWC compiles the apps.
 const swcPlugin = () =>
