@@ -1,0 +1,47 @@
+/**
+ * Every adapter under contract, each paired with its simulator. Adding a
+ * provider = one entry here (plus its folder and registry line).
+ */
+import type { ProviderConfig, ProviderId } from '../../src';
+import type { SimulatedProvider, SimulatorHandle } from '../../src/simulators';
+
+export interface ContractTarget {
+  provider: ProviderId;
+  simulator: SimulatedProvider;
+  config(sim: SimulatorHandle): ProviderConfig<ProviderId>;
+  chatModel: string;
+  embeddingModel?: string;
+  /** Expected error category for each simulated error kind, where the provider's semantics differ. */
+  errorOverrides?: Partial<Record<string, string>>;
+}
+
+export const targets: ContractTarget[] = [
+  {
+    provider: 'openai',
+    simulator: 'openai',
+    config: (sim) => ({ type: 'openai', baseUrl: sim.baseUrl, apiKey: 'sk-sim' }),
+    chatModel: 'gpt-4o-mini',
+    embeddingModel: 'text-embedding-3-small',
+  },
+  {
+    provider: 'azure',
+    simulator: 'azure',
+    config: (sim) => ({ type: 'azure', baseUrl: sim.baseUrl, apiKey: 'azure-key', deployment: 'my-gpt4o' }),
+    chatModel: 'gpt-4o',
+    embeddingModel: 'text-embedding-3-small',
+  },
+  {
+    provider: 'mistral',
+    simulator: 'mistral',
+    config: (sim) => ({ type: 'mistral', baseUrl: sim.baseUrl, apiKey: 'mistral-key' }),
+    chatModel: 'mistral-small-latest',
+    embeddingModel: 'mistral-embed',
+  },
+  {
+    provider: 'openai-compatible',
+    simulator: 'openai-compatible',
+    config: (sim) => ({ type: 'openai-compatible', baseUrl: sim.baseUrl, apiKey: 'local' }),
+    chatModel: 'meta-llama/Llama-3.1-8B-Instruct',
+    embeddingModel: 'bge-small',
+  },
+];
