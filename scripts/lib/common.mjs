@@ -221,10 +221,10 @@ export async function ensureServices(env) {
   if (dockerEngineRunning()) {
     const services = [!pgUp && 'postgres', !redisUp && 'redis'].filter(Boolean);
     step(`starting ${services.join(' and ')} with Docker Compose`);
-    run('docker', ['compose', 'up', '-d', '--wait', ...services]);
+    run('docker', ['compose', 'up', '-d', '--wait', ...services], { env });
     if (!pgUp) await waitReachable(pg.host, pg.port, 'PostgreSQL');
     if (!redisUp) await waitReachable(rd.host, rd.port, 'Redis');
-    stops.push(() => capture('docker', ['compose', 'stop', ...services]));
+    stops.push(() => capture('docker', ['compose', 'stop', ...services], { env }));
     return async () => stops.forEach((s) => s());
   }
 
