@@ -8,12 +8,14 @@ import type { ProviderConfig, ProviderDefinition } from './core/definition';
 import { openai } from './openai';
 import { azure } from './azure';
 import { mistral } from './mistral';
+import { anthropic } from './anthropic';
 import { deepseek, groq, lmstudio, openaiCompatible, together, vllm } from './openai-compatible';
 
 const registry = {
   openai,
   azure,
   mistral,
+  anthropic,
   'openai-compatible': openaiCompatible,
   vllm,
   lmstudio,

@@ -110,3 +110,9 @@ export function toolNameIndex(messages: readonly ChatMessage[]): Map<string, str
   }
   return map;
 }
+
+/**
+ * Providers without a JSON mode get this system instruction for
+ * `response_format: json_object` (translated on purpose, not dropped).
+ */
+export const JSON_OBJECT_INSTRUCTION = 'Respond with a single JSON object and nothing else.';

@@ -14,6 +14,7 @@
 import { serve } from './server';
 import type { ServeOptions, SimProtocol, SimulatorHandle } from './server';
 import { openaiProtocol } from './protocols/openai';
+import { anthropicProtocol } from './protocols/anthropic';
 
 export type { SimulatorHandle, RecordedRequest, SimProtocol } from './server';
 export type { SimScenario, SimErrorKind } from './scenario';
@@ -30,6 +31,7 @@ const simulators = {
   'openai-compatible': { protocol: () => openaiProtocol('openai'), basePath: '/v1' },
   azure: { protocol: () => openaiProtocol('azure'), basePath: '' },
   mistral: { protocol: () => openaiProtocol('mistral'), basePath: '/v1' },
+  anthropic: { protocol: anthropicProtocol, basePath: '' },
 } as const satisfies Record<string, SimEntry>;
 
 export type SimulatedProvider = keyof typeof simulators;

@@ -44,4 +44,10 @@ export const targets: ContractTarget[] = [
     chatModel: 'meta-llama/Llama-3.1-8B-Instruct',
     embeddingModel: 'bge-small',
   },
+  {
+    provider: 'anthropic',
+    simulator: 'anthropic',
+    config: (sim) => ({ type: 'anthropic', baseUrl: sim.baseUrl, apiKey: 'sk-ant-sim' }),
+    chatModel: 'claude-sonnet-4-5',
+  },
 ];
