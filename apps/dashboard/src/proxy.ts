@@ -21,6 +21,8 @@ const PUBLIC_PATHS = new Set(['/sign-in', '/auth/refresh']);
  * cookies). The real check — asking the gateway who the token belongs to —
  * happens in the layouts and in every server action.
  */
+// Redirects here may be built from request.url: Next turns same-origin
+// redirects from the proxy into relative Location headers.
 export async function proxy(request: NextRequest): Promise<NextResponse> {
   const { pathname, search } = request.nextUrl;
   const requestHeaders = new Headers(request.headers);

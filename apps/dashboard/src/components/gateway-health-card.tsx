@@ -56,8 +56,8 @@ export async function GatewayHealthCard() {
                           aria-hidden="true"
                           className={`size-1.5 rounded-full ${check.ok ? 'bg-emerald-500' : 'bg-red-500'}`}
                         />
-                        <span className="text-zinc-900">{check.name}</span>
-                        <span className="text-zinc-500">{check.status}</span>
+                        <span className="text-zinc-900 capitalize">{check.name}</span>
+                        <span className="text-zinc-500">{check.detail}</span>
                       </li>
                     ))}
                   </ul>

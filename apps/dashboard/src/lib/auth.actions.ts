@@ -3,8 +3,8 @@
 import { cookies, headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
-import { login, logout } from '@/lib/admin-api/auth';
-import { AdminApiContractError, AdminApiHttpError, GatewayUnreachableError } from '@/lib/admin-api/errors';
+import { login, logout, refreshTokens } from '@/lib/admin-api/auth';
+import { AdminApiContractError, AdminApiHttpError, GatewayUnreachableError, isUnauthorized } from '@/lib/admin-api/errors';
 import { ACCESS_COOKIE, clearAuthCookies, isSecureRequest, REFRESH_COOKIE, writeAuthCookies } from '@/lib/auth-cookies';
 import { homePathFor, safeNextPath, signInPath } from '@/lib/navigation';
 
@@ -96,14 +96,32 @@ export async function signOut(): Promise<void> {
   const store = await cookies();
   const accessToken = store.get(ACCESS_COOKIE)?.value;
   const refreshToken = store.get(REFRESH_COOKIE)?.value;
-  if (accessToken || refreshToken) {
-    try {
-      await logout(accessToken, refreshToken);
-    } catch (error) {
-      // The local session ends regardless; the refresh token expires on its own.
-      console.warn('[dashboard] gateway logout failed:', error instanceof Error ? error.message : error);
-    }
+  try {
+    await endGatewaySession(accessToken, refreshToken);
+  } catch (error) {
+    // The local session ends regardless; an unrevoked refresh token still expires on its own.
+    console.warn('[dashboard] gateway logout failed:', error instanceof Error ? error.message : error);
   }
   clearAuthCookies(store, isSecureRequest(await headers()));
   redirect(signInPath(undefined, 'signed_out'));
+}
+
+/**
+ * Revokes the session on the gateway. Logout needs a valid access token; if
+ * ours is missing or expired, renew it once with the refresh token so the
+ * refresh token really is revoked rather than left usable.
+ */
+async function endGatewaySession(accessToken: string | undefined, refreshToken: string | undefined): Promise<void> {
+  if (!accessToken && !refreshToken) return;
+  if (accessToken) {
+    try {
+      await logout(accessToken, refreshToken);
+      return;
+    } catch (error) {
+      if (!isUnauthorized(error) || !refreshToken) throw error;
+    }
+  }
+  if (!refreshToken) return;
+  const renewed = await refreshTokens(refreshToken);
+  await logout(renewed.accessToken, renewed.refreshToken);
 }

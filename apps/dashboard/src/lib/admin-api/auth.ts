@@ -48,7 +48,7 @@ export async function logout(accessToken: string | undefined, refreshToken: stri
     method: 'POST',
     path: '/admin/auth/logout',
     accessToken,
-    body: { refreshToken: refreshToken ?? '' },
+    body: refreshToken ? { refreshToken } : {},
     schema: z.unknown(),
   });
 }

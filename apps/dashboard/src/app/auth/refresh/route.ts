@@ -1,8 +1,9 @@
-import { NextResponse, type NextRequest } from 'next/server';
+import type { NextRequest, NextResponse } from 'next/server';
 import { fetchMe, refreshTokens } from '@/lib/admin-api/auth';
 import { AdminApiHttpError } from '@/lib/admin-api/errors';
 import { clearAuthCookies, isSecureRequest, REFRESH_COOKIE, writeAuthCookies } from '@/lib/auth-cookies';
 import { homePathFor, safeNextPath, signInPath } from '@/lib/navigation';
+import { redirectTo } from '@/lib/redirect-response';
 
 /**
  * Server components cannot set cookies, so when one finds the access token
@@ -15,7 +16,7 @@ export async function GET(request: NextRequest): Promise<NextResponse> {
   const refreshToken = request.cookies.get(REFRESH_COOKIE)?.value;
 
   const toSignIn = () => {
-    const response = NextResponse.redirect(new URL(signInPath(next, 'expired'), request.url), 303);
+    const response = redirectTo(signInPath(next, 'expired'), 303);
     clearAuthCookies(response.cookies, secure);
     return response;
   };
@@ -27,16 +28,15 @@ export async function GET(request: NextRequest): Promise<NextResponse> {
     // Confirm the new access token works before sending the browser back,
     // so a gateway that keeps rejecting it cannot cause a redirect loop.
     const user = await fetchMe(tokens.accessToken);
-    const response = NextResponse.redirect(new URL(next ?? homePathFor(user), request.url), 303);
+    const response = redirectTo(next ?? homePathFor(user), 303);
     writeAuthCookies(response.cookies, tokens, secure);
     return response;
   } catch (error) {
     if (error instanceof AdminApiHttpError && error.isClientError) return toSignIn();
     // The gateway is down or erring: keep the cookies (the session may still be
     // valid) and let sign-in explain what is wrong.
-    const target = new URL('/sign-in', request.url);
-    target.searchParams.set('reason', 'gateway_error');
-    if (next) target.searchParams.set('next', next);
-    return NextResponse.redirect(target, 303);
+    const params = new URLSearchParams({ reason: 'gateway_error' });
+    if (next) params.set('next', next);
+    return redirectTo(`/sign-in?${params}`, 303);
   }
 }
