@@ -71,6 +71,11 @@ export function ensurePnpm() {
     const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
     run(npm, ['install', '--prefix', tools, '--no-save', '--no-audit', '--no-fund', '--loglevel=error', `pnpm@${PNPM_VERSION}`]);
   }
+  // Nested `pnpm …` calls (package scripts, turbo tasks) find it through a shim on PATH.
+  const shimDir = path.join(tools, 'bin');
+  mkdirSync(shimDir, { recursive: true });
+  writeFileSync(path.join(shimDir, 'pnpm'), `#!/bin/sh\nexec "${process.execPath}" "${bin}" "$@"\n`, { mode: 0o755 });
+  process.env.PATH = `${shimDir}${path.delimiter}${process.env.PATH ?? ''}`;
   return [process.execPath, bin];
 }
 
