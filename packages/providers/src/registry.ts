@@ -9,6 +9,7 @@ import { openai } from './openai';
 import { azure } from './azure';
 import { mistral } from './mistral';
 import { anthropic } from './anthropic';
+import { gemini } from './gemini';
 import { deepseek, groq, lmstudio, openaiCompatible, together, vllm } from './openai-compatible';
 
 const registry = {
@@ -16,6 +17,7 @@ const registry = {
   azure,
   mistral,
   anthropic,
+  gemini,
   'openai-compatible': openaiCompatible,
   vllm,
   lmstudio,

@@ -222,7 +222,7 @@ describe.each(targets)('contract: $provider', (target) => {
     expect(err.category).toBe(target.errorOverrides?.[kind] ?? category);
     expect(err.retryable).toBe(retryable);
     expect(err.provider).toBe(target.provider);
-    expect(err.status).toBeGreaterThanOrEqual(400);
+    expect(err.status ?? err.httpStatus).toBeGreaterThanOrEqual(400);
     expect(err.message.length).toBeGreaterThan(0);
     if (kind === 'rate_limit') expect(err.retryAfterMs).toBe(2000);
   });

@@ -15,6 +15,7 @@ import { serve } from './server';
 import type { ServeOptions, SimProtocol, SimulatorHandle } from './server';
 import { openaiProtocol } from './protocols/openai';
 import { anthropicProtocol } from './protocols/anthropic';
+import { geminiProtocol } from './protocols/gemini';
 
 export type { SimulatorHandle, RecordedRequest, SimProtocol } from './server';
 export type { SimScenario, SimErrorKind } from './scenario';
@@ -32,6 +33,7 @@ const simulators = {
   azure: { protocol: () => openaiProtocol('azure'), basePath: '' },
   mistral: { protocol: () => openaiProtocol('mistral'), basePath: '/v1' },
   anthropic: { protocol: anthropicProtocol, basePath: '' },
+  gemini: { protocol: geminiProtocol, basePath: '' },
 } as const satisfies Record<string, SimEntry>;
 
 export type SimulatedProvider = keyof typeof simulators;

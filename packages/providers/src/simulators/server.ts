@@ -29,7 +29,9 @@ export type SimResult =
 export interface SimErrorResponse {
   status: number;
   headers?: Record<string, string>;
+  /** JSON body, or raw text when `contentType` is given. */
   body: unknown;
+  contentType?: string;
 }
 
 export interface ParsedOperation {
@@ -51,7 +53,8 @@ export interface SimProtocol {
   authorized(ctx: SimContext): boolean;
   /** Parses the request body for a route. Throw `SimBadRequest` for an invalid body. */
   parse(route: SimRoute, body: unknown, ctx: SimContext): ParsedOperation;
-  error(kind: SimErrorKind, message: string, ctx: SimContext, status?: number): SimErrorResponse;
+  /** The provider's error response; `retryAfter` (seconds) is reported the provider's way (header, RetryInfo, …). */
+  error(kind: SimErrorKind, message: string, ctx: SimContext, status?: number, retryAfter?: number): SimErrorResponse;
   /** The provider's in-stream error event. */
   streamError(kind: SimErrorKind, ctx: SimContext): Frame;
   /** A frame the provider's parsers must reject. */
@@ -184,10 +187,8 @@ export async function serve(protocol: SimProtocol, options: ServeOptions = {}): 
       return sendJson(res, e.status, e.body, { ...e.headers, ...idHeaders(ctx) });
     }
     if (s.error !== undefined) {
-      const e = protocol.error(s.error, simulatedMessage(s.error), ctx, s.status);
-      const headers: Record<string, string> = { ...e.headers, ...idHeaders(ctx) };
-      if (s.retryAfter !== undefined) headers['retry-after'] = String(s.retryAfter);
-      return sendJson(res, e.status, e.body, headers);
+      const e = protocol.error(s.error, simulatedMessage(s.error), ctx, s.status, s.retryAfter);
+      return sendJson(res, e.status, e.body, { ...e.headers, ...idHeaders(ctx) }, e.contentType);
     }
     if (parseError !== undefined || op === undefined) {
       const e = protocol.error(parseError?.kind ?? 'bad_request', parseError?.message ?? 'bad request', ctx);
@@ -274,9 +275,9 @@ function idHeaders(ctx: SimContext): Record<string, string> {
   return h;
 }
 
-function sendJson(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string>): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers });
+function sendJson(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string>, contentType?: string): void {
+  const text = contentType !== undefined && typeof body === 'string' ? body : JSON.stringify(body);
+  res.writeHead(status, { 'content-type': contentType ?? 'application/json', 'content-length': Buffer.byteLength(text), ...headers });
   res.end(text);
 }
 

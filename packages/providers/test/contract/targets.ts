@@ -50,4 +50,11 @@ export const targets: ContractTarget[] = [
     config: (sim) => ({ type: 'anthropic', baseUrl: sim.baseUrl, apiKey: 'sk-ant-sim' }),
     chatModel: 'claude-sonnet-4-5',
   },
+  {
+    provider: 'gemini',
+    simulator: 'gemini',
+    config: (sim) => ({ type: 'gemini', baseUrl: sim.baseUrl, apiKey: 'AIza-sim' }),
+    chatModel: 'gemini-2.5-flash',
+    embeddingModel: 'gemini-embedding-001',
+  },
 ];

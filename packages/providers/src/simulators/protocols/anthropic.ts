@@ -208,10 +208,12 @@ export function anthropicProtocol(): SimProtocol {
         },
       };
     },
-    error(kind, message, ctx, status): SimErrorResponse {
+    error(kind, message, ctx, status, retryAfter): SimErrorResponse {
       const [s, type] = ERRORS[kind];
       const msg = kind === 'content_filter' ? 'Output blocked by content filtering policy' : kind === 'overloaded' ? 'Overloaded' : message;
-      return { status: status ?? s, headers: { 'request-id': ctx.requestId }, body: { type: 'error', error: { type, message: msg }, request_id: ctx.requestId } };
+      const headers: Record<string, string> = { 'request-id': ctx.requestId };
+      if (retryAfter !== undefined) headers['retry-after'] = String(retryAfter);
+      return { status: status ?? s, headers, body: { type: 'error', error: { type, message: msg }, request_id: ctx.requestId } };
     },
     streamError(kind) {
       const [, type] = ERRORS[kind];

@@ -278,7 +278,7 @@ function embeddingOp(flavor: OpenAIFlavor, body: unknown, ctx: SimContext): Pars
 
 // ----------------------------------------------------------- errors
 
-function errorFor(flavor: OpenAIFlavor, kind: SimErrorKind, message: string, status?: number): SimErrorResponse {
+function errorFor(flavor: OpenAIFlavor, kind: SimErrorKind, message: string, status?: number, retryAfter?: number): SimErrorResponse {
   let s: number;
   let type: string;
   let code: string | null = null;
@@ -325,10 +325,11 @@ function errorFor(flavor: OpenAIFlavor, kind: SimErrorKind, message: string, sta
       break;
   }
   s = status ?? s;
+  const headers: Record<string, string> = retryAfter !== undefined ? { 'retry-after': String(retryAfter) } : {};
   if (flavor === 'mistral') {
-    return { status: s, body: { object: 'error', message, type, param, code } };
+    return { status: s, headers, body: { object: 'error', message, type, param, code } };
   }
-  return { status: s, body: { error: { message, type, param, code } } };
+  return { status: s, headers, body: { error: { message, type, param, code } } };
 }
 
 // ----------------------------------------------------------- protocol
@@ -393,7 +394,7 @@ export function openaiProtocol(flavor: OpenAIFlavor): SimProtocol {
         }
       }
     },
-    error: (kind, message, _ctx, status) => errorFor(flavor, kind, message, status),
+    error: (kind, message, _ctx, status, retryAfter) => errorFor(flavor, kind, message, status, retryAfter),
     streamError(kind) {
       const e = errorFor(flavor, kind, 'error in stream (simulated)');
       return sse(flavor === 'mistral' ? { error: e.body } : e.body);
