@@ -243,8 +243,10 @@ export async function ensureServices(env) {
 async function startLocalPostgres(port) {
   // A system cluster installed from Debian/Ubuntu packages: start it as the system would.
   if (which('pg_ctlcluster') && existsSync('/etc/postgresql')) {
-    const versions = readdirSync('/etc/postgresql');
-    if (versions.length && (process.getuid?.() === 0)) {
+    const versions = readdirSync('/etc/postgresql').sort((a, b) => Number(a) - Number(b));
+    const conf = versions.length ? path.join('/etc/postgresql', versions.at(-1), 'main', 'postgresql.conf') : '';
+    const clusterPort = existsSync(conf) ? Number(/^\s*port\s*=\s*(\d+)/m.exec(readFileSync(conf, 'utf8'))?.[1] ?? 5432) : 5432;
+    if (versions.length && process.getuid?.() === 0 && clusterPort === port) {
       step(`starting the system PostgreSQL cluster (${versions.at(-1)}/main)`);
       const r = capture('pg_ctlcluster', ['--skip-systemctl-redirect', versions.at(-1), 'main', 'start']);
       if (r.ok || /already running/.test(r.stderr)) {
