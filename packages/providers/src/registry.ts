@@ -10,6 +10,7 @@ import { azure } from './azure';
 import { mistral } from './mistral';
 import { anthropic } from './anthropic';
 import { gemini } from './gemini';
+import { ollama } from './ollama';
 import { deepseek, groq, lmstudio, openaiCompatible, together, vllm } from './openai-compatible';
 
 const registry = {
@@ -18,6 +19,7 @@ const registry = {
   mistral,
   anthropic,
   gemini,
+  ollama,
   'openai-compatible': openaiCompatible,
   vllm,
   lmstudio,

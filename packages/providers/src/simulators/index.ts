@@ -16,6 +16,7 @@ import type { ServeOptions, SimProtocol, SimulatorHandle } from './server';
 import { openaiProtocol } from './protocols/openai';
 import { anthropicProtocol } from './protocols/anthropic';
 import { geminiProtocol } from './protocols/gemini';
+import { ollamaProtocol } from './protocols/ollama';
 
 export type { SimulatorHandle, RecordedRequest, SimProtocol } from './server';
 export type { SimScenario, SimErrorKind } from './scenario';
@@ -34,6 +35,7 @@ const simulators = {
   mistral: { protocol: () => openaiProtocol('mistral'), basePath: '/v1' },
   anthropic: { protocol: anthropicProtocol, basePath: '' },
   gemini: { protocol: geminiProtocol, basePath: '' },
+  ollama: { protocol: ollamaProtocol, basePath: '' },
 } as const satisfies Record<string, SimEntry>;
 
 export type SimulatedProvider = keyof typeof simulators;

@@ -13,6 +13,12 @@ export interface ContractTarget {
   embeddingModel?: string;
   /** Expected error category for each simulated error kind, where the provider's semantics differ. */
   errorOverrides?: Partial<Record<string, string>>;
+  /** The provider reports a retry delay on 429 (header or body). Default true. */
+  reportsRetryAfter?: boolean;
+  /** tool_choice `required` / named tool is supported. Default true. */
+  forcedToolChoice?: boolean;
+  /** Reports cached-input and reasoning token counts. Default true. */
+  reportsTokenDetails?: boolean;
 }
 
 export const targets: ContractTarget[] = [
@@ -35,6 +41,7 @@ export const targets: ContractTarget[] = [
     simulator: 'mistral',
     config: (sim) => ({ type: 'mistral', baseUrl: sim.baseUrl, apiKey: 'mistral-key' }),
     chatModel: 'mistral-small-latest',
+    reportsTokenDetails: false,
     embeddingModel: 'mistral-embed',
   },
   {
@@ -56,5 +63,16 @@ export const targets: ContractTarget[] = [
     config: (sim) => ({ type: 'gemini', baseUrl: sim.baseUrl, apiKey: 'AIza-sim' }),
     chatModel: 'gemini-2.5-flash',
     embeddingModel: 'gemini-embedding-001',
+  },
+  {
+    provider: 'ollama',
+    simulator: 'ollama',
+    config: (sim) => ({ type: 'ollama', baseUrl: sim.baseUrl }),
+    chatModel: 'llama3.2',
+    embeddingModel: 'nomic-embed-text',
+    errorOverrides: { content_filter: 'bad_request' }, // Ollama has no content filter
+    reportsRetryAfter: false,
+    forcedToolChoice: false,
+    reportsTokenDetails: false,
   },
 ];
