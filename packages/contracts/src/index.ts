@@ -3,3 +3,4 @@ export * from './config';
 export * from './errors';
 export * from './queues';
 export * from './tenants';
+export * from './config-changes';
