@@ -4,3 +4,4 @@ export * from './errors';
 export * from './queues';
 export * from './tenants';
 export * from './config-changes';
+export * from './budgets';

@@ -1,0 +1,46 @@
+/**
+ * Shared arithmetic of quotas and budgets, used by the gateway (reserve/settle in
+ * Redis) and the worker (rebuild and reconcile counters from PostgreSQL).
+ */
+export type QuotaPeriod = 'day' | 'week' | 'month';
+export type QuotaMetric = 'requests' | 'tokens' | 'cost';
+
+/** Cost counters hold integer nano-USD (1e-9 USD) so Redis can add them exactly. */
+export const NANO_USD_PER_USD = 1_000_000_000;
+
+export function usdToNano(usd: string | number): number {
+  const [whole, frac = ''] = String(usd).split('.');
+  return Number(whole) * NANO_USD_PER_USD + Number((frac + '000000000').slice(0, 9));
+}
+
+export function nanoToUsd(nano: number): string {
+  const sign = nano < 0 ? '-' : '';
+  const abs = Math.abs(Math.round(nano));
+  const whole = Math.floor(abs / NANO_USD_PER_USD);
+  const frac = String(abs % NANO_USD_PER_USD).padStart(9, '0').replace(/0+$/, '');
+  return `${sign}${whole}${frac ? '.' + frac : ''}`;
+}
+
+/** Start of the calendar period (UTC) containing `at`; weeks start on Monday. */
+export function periodStart(period: QuotaPeriod, at: Date = new Date()): Date {
+  const y = at.getUTCFullYear();
+  const m = at.getUTCMonth();
+  const d = at.getUTCDate();
+  if (period === 'day') return new Date(Date.UTC(y, m, d));
+  if (period === 'month') return new Date(Date.UTC(y, m, 1));
+  const dow = (at.getUTCDay() + 6) % 7; // Monday = 0
+  return new Date(Date.UTC(y, m, d - dow));
+}
+
+/** Start of the next period: when a quota resets. */
+export function periodEnd(period: QuotaPeriod, at: Date = new Date()): Date {
+  const s = periodStart(period, at);
+  if (period === 'day') return new Date(s.getTime() + 86_400_000);
+  if (period === 'week') return new Date(s.getTime() + 7 * 86_400_000);
+  return new Date(Date.UTC(s.getUTCFullYear(), s.getUTCMonth() + 1, 1));
+}
+
+/** Redis key of a quota's usage counter for one period (prefix is REDIS_PREFIX). */
+export function quotaCounterKey(prefix: string, quotaId: string, period: QuotaPeriod, at: Date = new Date()): string {
+  return `${prefix ? prefix + ':' : ''}quota:${quotaId}:${periodStart(period, at).toISOString().slice(0, 10)}`;
+}
