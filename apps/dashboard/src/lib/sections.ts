@@ -132,7 +132,7 @@ export const portalSections = {
     segment: '',
     label: 'Overview',
     icon: 'overview',
-    description: 'Your place in this tenant and how to call the gateway.',
+    description: 'Your membership in this tenant, and what the portal will let you do.',
     planned: [],
   },
   keys: {
