@@ -11,6 +11,7 @@ import { mistral } from './mistral';
 import { anthropic } from './anthropic';
 import { gemini } from './gemini';
 import { ollama } from './ollama';
+import { bedrock } from './bedrock';
 import { deepseek, groq, lmstudio, openaiCompatible, together, vllm } from './openai-compatible';
 
 const registry = {
@@ -20,6 +21,7 @@ const registry = {
   anthropic,
   gemini,
   ollama,
+  bedrock,
   'openai-compatible': openaiCompatible,
   vllm,
   lmstudio,

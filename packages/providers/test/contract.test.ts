@@ -238,6 +238,14 @@ describe.each(targets)('contract: $provider', (target) => {
   });
 
   it.each(ERROR_EXPECTATIONS)('maps simulated %s to category %s (retryable %s)', async (kind, category, retryable) => {
+    if (kind === 'content_filter' && target.contentFilter === 'finish_reason') {
+      sim.script({ error: kind }, { error: kind });
+      const res = await adapter.chat(hello);
+      expect(res.choices[0]!.finish_reason).toBe('content_filter');
+      const streamed = await accumulateChatStream(adapter.chatStream(hello));
+      expect(streamed.choices[0]!.finish_reason).toBe('content_filter');
+      return;
+    }
     sim.script({ error: kind, retryAfter: kind === 'rate_limit' ? 2 : undefined });
     const err = await catchError(adapter.chat(hello));
     expect(err.category).toBe(target.errorOverrides?.[kind] ?? category);
@@ -344,11 +352,8 @@ describe.each(targets)('contract: $provider', (target) => {
   it('reports cached and reasoning tokens where the provider reports them', async () => {
     sim.script({ cachedTokens: 4, reasoningTokens: 3 });
     const res = await adapter.chat(hello);
-    if (target.reportsTokenDetails === false) {
-      expect(res.usage!.prompt_tokens_details?.cached_tokens ?? 0).toBe(0);
-      return;
-    }
-    expect(res.usage!.prompt_tokens_details?.cached_tokens).toBe(4);
-    expect(res.usage!.completion_tokens_details?.reasoning_tokens).toBe(3);
+    const details = target.tokenDetails ?? ['cached', 'reasoning'];
+    expect(res.usage!.prompt_tokens_details?.cached_tokens ?? 0).toBe(details.includes('cached') ? 4 : 0);
+    expect(res.usage!.completion_tokens_details?.reasoning_tokens ?? 0).toBe(details.includes('reasoning') ? 3 : 0);
   });
 });

@@ -17,6 +17,9 @@ import { openaiProtocol } from './protocols/openai';
 import { anthropicProtocol } from './protocols/anthropic';
 import { geminiProtocol } from './protocols/gemini';
 import { ollamaProtocol } from './protocols/ollama';
+import { bedrockProtocol } from './protocols/bedrock';
+
+export { BEDROCK_SIM_CREDENTIALS } from './protocols/bedrock';
 
 export type { SimulatorHandle, RecordedRequest, SimProtocol } from './server';
 export type { SimScenario, SimErrorKind } from './scenario';
@@ -36,6 +39,7 @@ const simulators = {
   anthropic: { protocol: anthropicProtocol, basePath: '' },
   gemini: { protocol: geminiProtocol, basePath: '' },
   ollama: { protocol: ollamaProtocol, basePath: '' },
+  bedrock: { protocol: () => bedrockProtocol(), basePath: '' },
 } as const satisfies Record<string, SimEntry>;
 
 export type SimulatedProvider = keyof typeof simulators;

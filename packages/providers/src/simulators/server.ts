@@ -51,6 +51,8 @@ export interface SimProtocol {
   route(method: string, path: string): SimRoute | undefined;
   /** False → the protocol's auth error. */
   authorized(ctx: SimContext): boolean;
+  /** Full (async) authentication, e.g. SigV4 verification: returns the error to answer, if any. */
+  authenticate?(ctx: SimContext, rawBody: Buffer): Promise<SimErrorResponse | undefined>;
   /** Parses the request body for a route. Throw `SimBadRequest` for an invalid body. */
   parse(route: SimRoute, body: unknown, ctx: SimContext): ParsedOperation;
   /** The provider's error response; `retryAfter` (seconds) is reported the provider's way (header, RetryInfo, …). */
@@ -182,6 +184,8 @@ export async function serve(protocol: SimProtocol, options: ServeOptions = {}): 
       return;
     }
     if (s.hang === true) return; // never answered; close() destroys the socket
+    const authError = protocol.authenticate !== undefined ? await protocol.authenticate(ctx, raw) : undefined;
+    if (authError !== undefined) return sendJson(res, authError.status, authError.body, { ...authError.headers, ...idHeaders(ctx) }, authError.contentType);
     if (!protocol.authorized(ctx)) {
       const e = protocol.error('auth', 'missing or invalid credentials', ctx);
       return sendJson(res, e.status, e.body, { ...e.headers, ...idHeaders(ctx) });
@@ -276,9 +280,11 @@ function idHeaders(ctx: SimContext): Record<string, string> {
 }
 
 function sendJson(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string>, contentType?: string): void {
-  const text = contentType !== undefined && typeof body === 'string' ? body : JSON.stringify(body);
-  res.writeHead(status, { 'content-type': contentType ?? 'application/json', 'content-length': Buffer.byteLength(text), ...headers });
-  res.end(text);
+  const payload: string | Uint8Array =
+    contentType !== undefined && (typeof body === 'string' || body instanceof Uint8Array) ? body : JSON.stringify(body);
+  const length = typeof payload === 'string' ? Buffer.byteLength(payload) : payload.byteLength;
+  res.writeHead(status, { 'content-type': contentType ?? 'application/json', 'content-length': length, ...headers });
+  res.end(payload);
 }
 
 function simulatedMessage(kind: SimErrorKind): string {

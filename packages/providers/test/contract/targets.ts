@@ -3,6 +3,7 @@
  * provider = one entry here (plus its folder and registry line).
  */
 import type { ProviderConfig, ProviderId } from '../../src';
+import { BEDROCK_SIM_CREDENTIALS } from '../../src/simulators';
 import type { SimulatedProvider, SimulatorHandle } from '../../src/simulators';
 
 export interface ContractTarget {
@@ -17,8 +18,10 @@ export interface ContractTarget {
   reportsRetryAfter?: boolean;
   /** tool_choice `required` / named tool is supported. Default true. */
   forcedToolChoice?: boolean;
-  /** Reports cached-input and reasoning token counts. Default true. */
-  reportsTokenDetails?: boolean;
+  /** Which token details the provider reports. Default both. */
+  tokenDetails?: Array<'cached' | 'reasoning'>;
+  /** How the provider signals filtered content: a thrown content_filter error (default) or finish_reason. */
+  contentFilter?: 'error' | 'finish_reason';
 }
 
 export const targets: ContractTarget[] = [
@@ -41,7 +44,7 @@ export const targets: ContractTarget[] = [
     simulator: 'mistral',
     config: (sim) => ({ type: 'mistral', baseUrl: sim.baseUrl, apiKey: 'mistral-key' }),
     chatModel: 'mistral-small-latest',
-    reportsTokenDetails: false,
+    tokenDetails: [],
     embeddingModel: 'mistral-embed',
   },
   {
@@ -73,6 +76,16 @@ export const targets: ContractTarget[] = [
     errorOverrides: { content_filter: 'bad_request' }, // Ollama has no content filter
     reportsRetryAfter: false,
     forcedToolChoice: false,
-    reportsTokenDetails: false,
+    tokenDetails: [],
+  },
+  {
+    provider: 'bedrock',
+    simulator: 'bedrock',
+    config: (sim) => ({ type: 'bedrock', baseUrl: sim.baseUrl, region: 'eu-west-1', credentials: BEDROCK_SIM_CREDENTIALS }),
+    chatModel: 'anthropic.claude-3-5-sonnet-20240620-v1:0',
+    embeddingModel: 'amazon.titan-embed-text-v2:0',
+    reportsRetryAfter: false,
+    contentFilter: 'finish_reason',
+    tokenDetails: ['cached'],
   },
 ];
