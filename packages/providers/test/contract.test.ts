@@ -317,7 +317,14 @@ describe.each(targets)('contract: $provider', (target) => {
 
   it('maps an error event inside the stream', async () => {
     sim.script({ streamErrorAt: 2, error: 'overloaded' });
-    const err = await catchError(collect(adapter.chatStream(hello)));
+    const before: ChatChunk[] = [];
+    const err = await catchError(
+      (async () => {
+        for await (const c of adapter.chatStream(hello)) before.push(c);
+      })(),
+    );
+    expect(before.length).toBeGreaterThan(0); // the error came inside the stream, after a 200
+    expect(before.some((c) => c.usage)).toBe(false);
     expect(['overloaded', 'server_error']).toContain(err.category);
     expect(err.retryable).toBe(true);
   });

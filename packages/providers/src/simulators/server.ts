@@ -190,7 +190,8 @@ export async function serve(protocol: SimProtocol, options: ServeOptions = {}): 
       const e = protocol.error('auth', 'missing or invalid credentials', ctx);
       return sendJson(res, e.status, e.body, { ...e.headers, ...idHeaders(ctx) });
     }
-    if (s.error !== undefined) {
+    // With streamErrorAt, `error` names the in-stream error instead of an HTTP one.
+    if (s.error !== undefined && s.streamErrorAt === undefined) {
       const e = protocol.error(s.error, simulatedMessage(s.error), ctx, s.status, s.retryAfter);
       return sendJson(res, e.status, e.body, { ...e.headers, ...idHeaders(ctx) }, e.contentType);
     }
