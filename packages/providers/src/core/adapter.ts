@@ -240,17 +240,25 @@ export class ProviderAdapter<TId extends string = string> {
       res = await this.send(upstream, scope, opts);
       const out: T[] = [];
       const pump = framer(spec, this.ctx, req);
+      // Chunks parsed before an error in the same read are delivered first.
+      let failure: unknown;
       try {
         for await (const bytes of res.body) {
-          pump.push(bytes as Uint8Array, out);
+          try {
+            pump.push(bytes as Uint8Array, out);
+          } catch (err) {
+            failure = err;
+          }
           if (out.length > 0) {
             for (let i = 0; i < out.length; i++) yield out[i]!;
             out.length = 0;
           }
+          if (failure !== undefined) break;
         }
       } catch (err) {
         throw scope.mapError(err, 'body');
       }
+      if (failure !== undefined) throw scope.mapError(failure, 'body');
       pump.end(out);
       for (let i = 0; i < out.length; i++) yield out[i]!;
     } finally {
