@@ -1,5 +1,5 @@
 import { redirect } from 'next/navigation';
-import { GatewayErrorPanel } from '@/components/gateway-error-panel';
+import { GatewayErrorPage } from '@/components/gateway-error-page';
 import { homePathFor } from '@/lib/navigation';
 import { getSession } from '@/lib/session';
 
@@ -7,9 +7,5 @@ import { getSession } from '@/lib/session';
 export default async function RootPage() {
   const session = await getSession();
   if (session.status === 'signed_in') redirect(homePathFor(session.user));
-  return (
-    <main className="mx-auto max-w-xl px-6 py-24">
-      <GatewayErrorPanel title={session.title} detail={session.detail} requestId={session.requestId} />
-    </main>
-  );
+  return <GatewayErrorPage title={session.title} detail={session.detail} requestId={session.requestId} />;
 }

@@ -1,8 +1,7 @@
 import { redirect } from 'next/navigation';
 import type { ReactNode } from 'react';
-import { GatewayErrorPanel } from '@/components/gateway-error-panel';
+import { GatewayErrorPage } from '@/components/gateway-error-page';
 import { AreaLink, ConsoleShell } from '@/components/shell/console-shell';
-import { StandaloneNotice } from '@/components/standalone-notice';
 import { homePathFor } from '@/lib/navigation';
 import { adminNavigation } from '@/lib/sections';
 import { getSession } from '@/lib/session';
@@ -12,9 +11,7 @@ export default async function AdminLayout({ children }: { children: ReactNode })
   const session = await getSession();
   if (session.status !== 'signed_in') {
     return (
-      <StandaloneNotice>
-        <GatewayErrorPanel title={session.title} detail={session.detail} requestId={session.requestId} />
-      </StandaloneNotice>
+      <GatewayErrorPage title={session.title} detail={session.detail} requestId={session.requestId} />
     );
   }
   const { user } = session;

@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import type { ReactNode } from 'react';
-import { GatewayErrorPanel } from '@/components/gateway-error-panel';
+import { GatewayErrorPage } from '@/components/gateway-error-page';
 import { Icon } from '@/components/icon';
 import { AreaLink, ConsoleShell } from '@/components/shell/console-shell';
 import { SignOutButton } from '@/components/shell/sign-out-button';
@@ -21,9 +21,7 @@ export default async function PortalLayout({
   const session = await getSession();
   if (session.status !== 'signed_in') {
     return (
-      <StandaloneNotice>
-        <GatewayErrorPanel title={session.title} detail={session.detail} requestId={session.requestId} />
-      </StandaloneNotice>
+      <GatewayErrorPage title={session.title} detail={session.detail} requestId={session.requestId} />
     );
   }
   const { user } = session;
