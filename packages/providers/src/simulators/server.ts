@@ -6,8 +6,15 @@
  * a `SimProtocol`.
  */
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import http2 from 'node:http2';
+import net from 'node:net';
+import { Duplex } from 'node:stream';
+import type { AddressInfo, Socket } from 'node:net';
 import type { IncomingHttpHeaders } from 'node:http';
+
+/** The request/response surface shared by node:http and node:http2's compatibility API. */
+type SimReq = http.IncomingMessage | http2.Http2ServerRequest;
+type SimRes = http.ServerResponse | http2.Http2ServerResponse;
 import { parseScenario, scenarioFromText } from './scenario';
 import type { SimErrorKind, SimScenario } from './scenario';
 
@@ -121,7 +128,7 @@ export async function serve(protocol: SimProtocol, options: ServeOptions = {}): 
       pendingTimers.add(t);
     });
 
-  const server = http.createServer((req, res) => {
+  const listener = (req: SimReq, res: SimRes): void => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
@@ -129,13 +136,56 @@ export async function serve(protocol: SimProtocol, options: ServeOptions = {}): 
         if (!res.headersSent) {
           res.writeHead(500, { 'content-type': 'application/json' });
           res.end(JSON.stringify({ error: { message: `simulator failure: ${String(err)}` } }));
-        } else res.destroy();
+        } else res.socket?.destroy();
       });
     });
+  };
+  // HTTP/1.1 and cleartext HTTP/2 (prior knowledge, as the AWS SDK's h2 handler speaks) on one port:
+  // the first bytes of a connection tell which one it is.
+  const h1 = http.createServer(listener);
+  h1.keepAliveTimeout = 60_000;
+  const h2 = http2.createServer(listener);
+  const sockets = new Set<Socket>();
+  const server = net.createServer((socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+    socket.once('data', (first: Buffer) => {
+      const isH2 = first.length >= 3 && first[0] === 0x50 && first[1] === 0x52 && first[2] === 0x49; // "PRI"
+      if (!isH2) {
+        socket.pause();
+        socket.unshift(first);
+        h1.emit('connection', socket);
+        socket.resume();
+        return;
+      }
+      // http2 reads the native handle directly, so bytes already read must be replayed through a JS stream.
+      const replay = new Duplex({
+        read() {
+          socket.resume();
+        },
+        write(chunk: Buffer, _enc, cb) {
+          socket.write(chunk, cb);
+        },
+        final(cb) {
+          socket.end();
+          cb();
+        },
+        destroy(err, cb) {
+          socket.destroy(err ?? undefined);
+          cb(err);
+        },
+      });
+      replay.push(first);
+      socket.on('data', (d: Buffer) => {
+        if (!replay.push(d)) socket.pause();
+      });
+      socket.on('end', () => replay.push(null));
+      socket.on('close', () => replay.destroy());
+      h2.emit('connection', replay);
+    });
   });
-  server.keepAliveTimeout = 60_000;
 
-  async function handle(req: http.IncomingMessage, res: http.ServerResponse, raw: Buffer): Promise<void> {
+  async function handle(req: SimReq, res: SimRes, raw: Buffer): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://sim');
     const method = req.method ?? 'GET';
     requestCounter = (requestCounter + 1) % 0x7fffffff;
@@ -211,7 +261,7 @@ export async function serve(protocol: SimProtocol, options: ServeOptions = {}): 
       ...result.headers,
       ...idHeaders(ctx),
     });
-    res.flushHeaders();
+    (res as http.ServerResponse).flushHeaders?.();
     const frames = result.frames;
     const delay = s.tokensPerSecond !== undefined && s.tokensPerSecond > 0 ? 1000 / s.tokensPerSecond : 0;
     const cutAt = s.cutAfter === undefined ? -1 : Math.min(s.cutAfter, Math.max(0, frames.length - 1));
@@ -220,15 +270,15 @@ export async function serve(protocol: SimProtocol, options: ServeOptions = {}): 
         res.socket?.destroy();
         return;
       }
-      if (res.destroyed) return;
+      if (res.socket === null || res.socket.destroyed) return;
       let frame = frames[i]!;
       if (i === s.malformedAt) frame = protocol.malformedFrame();
       if (i === s.streamErrorAt) {
-        res.write(protocol.streamError(s.error ?? 'overloaded', ctx));
+        (res as http.ServerResponse).write(protocol.streamError(s.error ?? 'overloaded', ctx));
         res.end();
         return;
       }
-      res.write(frame);
+      (res as http.ServerResponse).write(frame);
       if (delay > 0 && i < frames.length - 1) await sleep(delay);
     }
     res.end();
@@ -267,7 +317,8 @@ export async function serve(protocol: SimProtocol, options: ServeOptions = {}): 
       pendingTimers.clear();
       return new Promise<void>((resolve) => {
         server.close(() => resolve());
-        server.closeAllConnections();
+        for (const socket of sockets) socket.destroy();
+        sockets.clear();
       });
     },
   };
@@ -280,12 +331,12 @@ function idHeaders(ctx: SimContext): Record<string, string> {
   return h;
 }
 
-function sendJson(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string>, contentType?: string): void {
+function sendJson(res: SimRes, status: number, body: unknown, headers: Record<string, string>, contentType?: string): void {
   const payload: string | Uint8Array =
     contentType !== undefined && (typeof body === 'string' || body instanceof Uint8Array) ? body : JSON.stringify(body);
   const length = typeof payload === 'string' ? Buffer.byteLength(payload) : payload.byteLength;
   res.writeHead(status, { 'content-type': contentType ?? 'application/json', 'content-length': length, ...headers });
-  res.end(payload);
+  (res as http.ServerResponse).end(payload);
 }
 
 function simulatedMessage(kind: SimErrorKind): string {

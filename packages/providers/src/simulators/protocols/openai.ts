@@ -263,6 +263,7 @@ function embeddingOp(flavor: OpenAIFlavor, body: unknown, ctx: SimContext): Pars
       return {
         kind: 'json',
         body: {
+          ...(flavor === 'mistral' ? { id: `embd-${hash(inputs.join('|')).toString(36)}` } : {}),
           object: 'list',
           data: inputs.map((t, index) => {
             const v = embedText(t, dims);
