@@ -1,6 +1,7 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { AuthModule } from './auth/auth.module.js';
 import { GATEWAY_CONFIG, type GatewayConfig } from './config.js';
+import { DataPlaneModule } from './data-plane/data-plane.module.js';
 import { HealthModule } from './health/health.module.js';
 import { InfraModule } from './infra/infra.module.js';
 
@@ -15,6 +16,6 @@ class ConfigModule {
 @Module({})
 export class AppModule {
   static forRoot(config: GatewayConfig): DynamicModule {
-    return { module: AppModule, imports: [ConfigModule.forRoot(config), InfraModule, HealthModule, AuthModule] };
+    return { module: AppModule, imports: [ConfigModule.forRoot(config), InfraModule, HealthModule, AuthModule, DataPlaneModule] };
   }
 }

@@ -21,6 +21,20 @@ const schema = z.object({
   CONDUIT_ALLOW_PRIVATE_UPSTREAMS: env.bool(false),
   SHUTDOWN_GRACE_MS: env.int(10_000, 0),
   DB_POOL_SIZE: env.int(10, 1),
+  /** usage events are sent to the worker in batches of at most this many… */
+  USAGE_BATCH_SIZE: env.int(200, 1),
+  /** …or after this many milliseconds */
+  USAGE_FLUSH_MS: env.int(20, 1),
+  /** events held in memory while Redis is away before they spill to disk */
+  USAGE_MAX_BUFFERED: env.int(50_000, 1),
+  /** where usage events wait on disk for Redis to come back */
+  USAGE_SPILL_DIR: z.string().default('.conduit/usage-spill'),
+  /** consecutive upstream failures that open a deployment's circuit */
+  CIRCUIT_FAILURE_THRESHOLD: env.int(5, 1),
+  /** how long an open circuit sends no traffic before one probe (doubles per failed probe, up to 2 min) */
+  CIRCUIT_OPEN_MS: env.int(10_000, 1),
+  /** port of the built-in simulator (demo provider); 0 = any free port */
+  SIMULATOR_PORT: env.port(0),
 });
 
 export type GatewayConfig = z.output<typeof schema>;

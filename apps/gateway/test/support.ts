@@ -11,6 +11,8 @@ export const DEMO_KEY = 'cdt_test_demo_key_0123456789abcdef';
 
 export interface TestGateway {
   url: string;
+  /** OpenAI-compatible base URL */
+  v1: string;
   config: GatewayConfig;
   db: TestDatabase;
   prisma: PrismaClient;
@@ -43,6 +45,7 @@ export async function startTestGateway(env: Record<string, string> = {}): Promis
   const address = app.getHttpServer().address() as { port: number };
   return {
     url: `http://127.0.0.1:${address.port}`,
+    v1: `http://127.0.0.1:${address.port}/v1`,
     config,
     db,
     prisma,

@@ -1,0 +1,328 @@
+import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { CONFIG_CHANGES_CHANNEL, configChangeSchema, GatewayError, type UsageEvent, usageEventsQueue } from '@conduit/contracts';
+import { SecretBox } from '@conduit/db';
+import { closePools } from '@conduit/providers';
+import { startSimulator, type SimulatorHandle } from '@conduit/providers/simulators';
+import { Queue } from 'bullmq';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Redis } from 'ioredis';
+import path from 'node:path';
+import { GATEWAY_CONFIG, type GatewayConfig } from '../config.js';
+import { PrismaService } from '../infra/prisma.service.js';
+import { RedisService } from '../infra/redis.service.js';
+import { AccessCache, type KeyEntry, type TenantEntry } from './access-cache.js';
+import { type CatalogueSnapshot, loadCatalogue, type ModelEntry, visibleTo } from './catalogue.js';
+import { CircuitBreakers } from './circuit-breaker.js';
+import { type ExecutionTrace, Executor } from './executor.js';
+import { renderError } from './openai-errors.js';
+import { Router } from './router.js';
+import { UsageEmitter } from './usage-emitter.js';
+
+/** What the handlers know about a request while it runs; becomes its usage event. */
+export interface RequestContext {
+  requestId: string;
+  endpoint: string;
+  createdAt: Date;
+  startedAt: number;
+  key?: KeyEntry;
+  tenant?: TenantEntry;
+  model: string;
+  stream: boolean;
+  trace: ExecutionTrace;
+  ttftMs: number | null;
+}
+
+/**
+ * The data plane's shared state: the catalogue snapshot, the key/tenant cache,
+ * routing, execution and usage emission. Kept current over Redis pub/sub; never
+ * queries PostgreSQL per request once a key has been seen.
+ */
+@Injectable()
+export class DataPlane implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger('DataPlane');
+  catalogue: CatalogueSnapshot = { models: new Map(), loadedAt: 0 };
+  readonly access: AccessCache;
+  readonly breakers: CircuitBreakers;
+  readonly router: Router;
+  readonly executor: Executor;
+  usage!: UsageEmitter;
+  private queue!: Queue;
+  private subscriber!: Redis;
+  private simulator: SimulatorHandle | undefined;
+  private readonly secrets: SecretBox;
+  private reloadTimer: NodeJS.Timeout | undefined;
+  private flushTimer: NodeJS.Timeout | undefined;
+  private everConnected = false;
+
+  constructor(
+    @Inject(GATEWAY_CONFIG) readonly config: GatewayConfig,
+    private readonly prisma: PrismaService,
+    private readonly redis: RedisService,
+    private readonly adapterHost: HttpAdapterHost,
+  ) {
+    this.secrets = new SecretBox(config.CONDUIT_ENCRYPTION_KEYS);
+    this.access = new AccessCache(prisma.client, (what, err) => this.logger.warn(`${what} failed: ${(err as Error).message}`));
+    this.breakers = new CircuitBreakers(
+      { failureThreshold: config.CIRCUIT_FAILURE_THRESHOLD, openMs: config.CIRCUIT_OPEN_MS, maxOpenMs: Math.max(config.CIRCUIT_OPEN_MS, 120_000) },
+      (id, state) => this.logger.log(`circuit of deployment ${id} is now ${state}`));
+    this.router = new Router(this.breakers);
+    this.executor = new Executor(this.breakers, this.router.latency);
+  }
+
+  async onModuleInit() {
+    const prefix = this.redis.prefix.replace(/:$/, '');
+    this.queue = new Queue(usageEventsQueue.name, {
+      connection: new Redis(this.config.REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2000 }),
+      prefix: prefix ? `${prefix}:bull` : 'bull',
+      defaultJobOptions: { attempts: 8, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: { count: 1000 }, removeOnFail: false },
+    });
+    this.queue.on('error', () => undefined);
+    this.usage = new UsageEmitter(this.queue, {
+      maxBatch: this.config.USAGE_BATCH_SIZE,
+      flushEveryMs: this.config.USAGE_FLUSH_MS,
+      maxBuffered: this.config.USAGE_MAX_BUFFERED,
+      spillDir: path.resolve(this.config.USAGE_SPILL_DIR),
+      onError: (what, err) => this.logger.warn(`${what} failed: ${(err as Error).message}`),
+    });
+    await this.subscribe();
+    await this.reloadCatalogue(true);
+    this.flushTimer = setInterval(() => void this.access.flushLastUsed(), 5_000);
+    this.flushTimer.unref();
+  }
+
+  async onApplicationShutdown() {
+    clearInterval(this.flushTimer);
+    clearTimeout(this.reloadTimer);
+    await this.access.flushLastUsed().catch(() => undefined);
+    await this.usage?.close();
+    await this.queue?.close().catch(() => undefined);
+    this.subscriber?.disconnect();
+    await this.simulator?.close();
+    await closePools();
+  }
+
+  fastify(): FastifyInstance {
+    return this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
+  }
+
+  // ───────────────────────────── configuration ─────────────────────────────
+
+  private async subscribe() {
+    this.subscriber = new Redis(this.config.REDIS_URL, { maxRetriesPerRequest: null, connectTimeout: 2000, retryStrategy: (n) => Math.min(n * 200, 2000) });
+    this.subscriber.on('error', () => undefined);
+    const channel = this.redis.key(CONFIG_CHANGES_CHANNEL);
+    this.subscriber.on('ready', () => {
+      // After a reconnect, invalidations may have been missed while away.
+      if (this.everConnected) {
+        this.access.invalidateAll();
+        this.scheduleCatalogueReload();
+      }
+      this.everConnected = true;
+    });
+    this.subscriber.on('message', (_channel, message) => {
+      let change;
+      try {
+        change = configChangeSchema.parse(JSON.parse(message));
+      } catch {
+        this.logger.warn(`ignored a malformed config change: ${message.slice(0, 200)}`);
+        return;
+      }
+      switch (change.kind) {
+        case 'api_key':
+          this.access.invalidateKey(change.keyId, change.keyHash);
+          break;
+        case 'tenant':
+        case 'grant':
+        case 'quota':
+          this.access.invalidateTenant(change.tenantId);
+          break;
+        case 'catalogue':
+          this.scheduleCatalogueReload();
+          break;
+      }
+    });
+    try {
+      await this.subscriber.subscribe(channel);
+    } catch (err) {
+      this.logger.warn(`cannot subscribe to config changes yet (${(err as Error).message}); will on reconnect`);
+    }
+  }
+
+  private scheduleCatalogueReload() {
+    clearTimeout(this.reloadTimer);
+    this.reloadTimer = setTimeout(() => void this.reloadCatalogue(false), 50);
+  }
+
+  /** Rebuilds the catalogue snapshot; on failure keeps serving the previous one and retries. */
+  async reloadCatalogue(initial: boolean) {
+    try {
+      if (!this.simulator && (await this.prisma.client.provider.count({ where: { type: 'simulator', enabled: true } }))) {
+        this.simulator = await startSimulator({ provider: 'openai', port: this.config.SIMULATOR_PORT, host: '127.0.0.1' });
+        this.logger.log(`built-in simulator provider listening on ${this.simulator.baseUrl}`);
+      }
+      this.catalogue = await loadCatalogue(this.prisma.client, {
+        secrets: this.secrets,
+        simulatorBaseUrl: this.simulator?.baseUrl,
+        onWarning: (message, details) => this.logger.warn(`${message} ${JSON.stringify(details)}`),
+      });
+    } catch (err) {
+      this.logger.error(`catalogue ${initial ? 'load' : 'reload'} failed: ${(err as Error).message}; retrying in 2 s`);
+      clearTimeout(this.reloadTimer);
+      this.reloadTimer = setTimeout(() => void this.reloadCatalogue(initial), 2_000);
+      this.reloadTimer.unref();
+    }
+  }
+
+  // ───────────────────────────── per request ─────────────────────────────
+
+  /** Authenticates the caller's key: `Authorization: Bearer …` or `x-api-key`. */
+  async authenticate(req: FastifyRequest, ctx: RequestContext): Promise<void> {
+    const auth = req.headers.authorization;
+    let secret: string | undefined;
+    if (typeof auth === 'string' && auth.length > 7 && auth.slice(0, 7).toLowerCase() === 'bearer ') secret = auth.slice(7).trim();
+    else if (typeof req.headers['x-api-key'] === 'string') secret = req.headers['x-api-key'].trim();
+    if (!secret) {
+      throw new GatewayError('missing_api_key', 'No API key was sent. Send it as `Authorization: Bearer <key>` (or `x-api-key: <key>`).');
+    }
+    let found;
+    try {
+      found = await this.access.resolve(secret);
+    } catch {
+      throw new GatewayError('service_unavailable', 'The gateway cannot verify API keys right now (its database is unreachable); retry shortly.', {
+        headers: { 'retry-after': '2' },
+      });
+    }
+    if (!found) throw new GatewayError('invalid_api_key', 'The API key is not valid. Check it, or create a new one in the developer portal.');
+    const { key, tenant } = found;
+    if (key.status === 'revoked') throw new GatewayError('api_key_revoked', 'This API key was revoked. Create a new one in the developer portal.');
+    if (key.status === 'pending') throw new GatewayError('api_key_pending_approval', 'This API key is waiting for an admin to approve it.');
+    if (key.expiresAt !== null && key.expiresAt <= Date.now()) {
+      throw new GatewayError('api_key_expired', `This API key expired at ${new Date(key.expiresAt).toISOString()}. Rotate it or create a new one.`);
+    }
+    if (tenant.status !== 'active') throw new GatewayError('tenant_suspended', `The tenant "${tenant.slug}" is suspended. Contact your platform admin.`);
+    ctx.key = key;
+    ctx.tenant = tenant;
+    this.access.lastUsed.set(key.id, Date.now());
+  }
+
+  /** Whether this key may call this model at all (visibility, key restrictions, approvals). */
+  mayUse(model: ModelEntry, key: KeyEntry, tenant: TenantEntry): 'ok' | 'hidden' | 'not_allowed' | 'needs_approval' {
+    if (!visibleTo(model, tenant.id)) return 'hidden';
+    if (key.allowedModels.size > 0 && !key.allowedModels.has(model.name)) return 'not_allowed';
+    if (model.requiresApproval && !tenant.tenantGrants.has(model.id) && !tenant.keyGrants.get(key.id)?.has(model.id)) return 'needs_approval';
+    return 'ok';
+  }
+
+  /** Resolves the requested model for this key, or throws the error that tells the caller what to do. */
+  resolveModel(name: string, ctx: RequestContext, kinds: ModelEntry['kind'][], endpoint: string): ModelEntry {
+    const model = this.catalogue.models.get(name);
+    const key = ctx.key!;
+    const tenant = ctx.tenant!;
+    const verdict = model ? this.mayUse(model, key, tenant) : 'hidden';
+    if (!model || verdict === 'hidden') {
+      throw new GatewayError('model_not_found', `The model \`${name}\` does not exist or you do not have access to it. GET /v1/models lists the models this key can use.`, {
+        param: 'model',
+      });
+    }
+    if (verdict === 'not_allowed') {
+      throw new GatewayError('model_not_allowed', `This API key may not call \`${name}\`; it is limited to: ${[...key.allowedModels].join(', ')}.`, { param: 'model' });
+    }
+    if (verdict === 'needs_approval') {
+      throw new GatewayError(
+        'model_access_requires_approval',
+        `The model \`${name}\` requires approval. Request access in the developer portal (or POST /admin/tenants/${tenant.slug}/access-requests); it works once an admin approves.`,
+        { param: 'model' },
+      );
+    }
+    if (!kinds.includes(model.kind)) {
+      throw new GatewayError('validation_failed', `\`${name}\` is a${model.kind === 'embedding' ? 'n' : ''} ${model.kind} model: it cannot serve ${endpoint}.`, { param: 'model' });
+    }
+    return model;
+  }
+
+  newContext(req: FastifyRequest, endpoint: string): RequestContext {
+    return {
+      requestId: String(req.id),
+      endpoint,
+      createdAt: new Date(),
+      startedAt: performance.now(),
+      model: '',
+      stream: false,
+      trace: { attempts: 0, fallbacks: 0, deployment: null },
+      ttftMs: null,
+    };
+  }
+
+  /** The one usage event of a request. */
+  emitUsage(ctx: RequestContext, outcome: {
+    status: UsageEvent['status'];
+    httpStatus: number;
+    errorCategory?: string | null;
+    errorCode?: string | null;
+    errorMessage?: string | null;
+    promptTokens?: number;
+    completionTokens?: number;
+    cachedTokens?: number;
+    reasoningTokens?: number;
+    costUsd?: string;
+    cacheHit?: boolean;
+  }) {
+    // unauthenticated: no tenant to account it to; model listings are not model calls
+    if (!ctx.tenant || ctx.endpoint.startsWith('/v1/models')) return;
+    const d = ctx.trace.deployment;
+    this.usage.emit({
+      requestId: ctx.requestId,
+      tenantId: ctx.tenant.id,
+      apiKeyId: ctx.key?.id ?? null,
+      endpoint: ctx.endpoint,
+      model: ctx.model,
+      providerId: d?.providerId ?? null,
+      deploymentId: d?.id ?? null,
+      status: outcome.status,
+      httpStatus: outcome.httpStatus,
+      errorCategory: (outcome.errorCategory ?? null) as UsageEvent['errorCategory'],
+      errorCode: outcome.errorCode ?? null,
+      errorMessage: outcome.errorMessage?.slice(0, 1000) ?? null,
+      promptTokens: outcome.promptTokens ?? 0,
+      completionTokens: outcome.completionTokens ?? 0,
+      cachedTokens: outcome.cachedTokens ?? 0,
+      reasoningTokens: outcome.reasoningTokens ?? 0,
+      costUsd: outcome.costUsd ?? '0',
+      latencyMs: Math.round(performance.now() - ctx.startedAt),
+      ttftMs: ctx.ttftMs,
+      attempts: ctx.trace.attempts,
+      fallbacks: ctx.trace.fallbacks,
+      cacheHit: outcome.cacheHit ?? false,
+      stream: ctx.stream,
+      createdAt: ctx.createdAt.toISOString(),
+      metadata: {},
+    });
+  }
+
+  /** Answers an error in OpenAI's shape and records it. */
+  fail(reply: FastifyReply, ctx: RequestContext, err: unknown) {
+    const r = renderError(err);
+    if (r.status >= 500 && r.category === 'gateway') reply.log.error({ err }, 'data plane error');
+    this.emitUsage(ctx, {
+      status: r.category === 'client_aborted' ? 'aborted' : 'error',
+      httpStatus: r.status,
+      errorCategory: r.category,
+      errorCode: r.code,
+      errorMessage: r.body.error.message,
+    });
+    if (reply.sent || reply.raw.headersSent) return;
+    this.traceHeaders(reply, ctx);
+    void reply.status(r.status).headers(r.headers).send(r.body);
+  }
+
+  traceHeaders(reply: FastifyReply, ctx: RequestContext) {
+    const d = ctx.trace.deployment;
+    reply.header('x-conduit-attempts', String(ctx.trace.attempts));
+    reply.header('x-conduit-fallbacks', String(ctx.trace.fallbacks));
+    if (d) {
+      reply.header('x-conduit-provider', d.providerSlug);
+      reply.header('x-conduit-deployment', d.id);
+    }
+  }
+}
