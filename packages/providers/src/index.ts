@@ -41,3 +41,5 @@ export { SseParser, NdjsonParser } from './http/sse';
 export type { SseEvent } from './http/sse';
 export { accumulateChatStream } from './core/accumulate';
 export { countTokens, countPromptTokens, loadTokenizer } from './usage/tokenizer';
+export { PriceTable, computeCost, defaultPrices } from './usage/pricing';
+export type { ModelPrice, Cost } from './usage/pricing';

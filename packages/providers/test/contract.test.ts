@@ -4,7 +4,7 @@
  * completions, every error category, transport failures, usage.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { accumulateChatStream, createProvider, ProviderError } from '../src';
+import { accumulateChatStream, createProvider, PriceTable, ProviderError } from '../src';
 import type { ChatChunk, ChatRequest, ProviderAdapter, ProviderId } from '../src';
 import { startSimulator } from '../src/simulators';
 import type { SimErrorKind, SimulatorHandle } from '../src/simulators';
@@ -354,6 +354,24 @@ describe.each(targets)('contract: $provider', (target) => {
     const chunks = await collect(adapter.chatStream(hello));
     expect(chunks.at(-1)!.choices).toEqual([]);
     expect(chunks.at(-1)!.usage!.completion_tokens).toBe(5);
+  });
+
+  it('prices each request from its usage with the price in force', async () => {
+    const table = new PriceTable([
+      { provider: target.provider, model: '*', effectiveFrom: '2020-01-01', inputPerMTok: 1, outputPerMTok: 1 },
+      { provider: target.provider, model: '*', effectiveFrom: '2024-01-01', inputPerMTok: 2, cachedInputPerMTok: 0.5, outputPerMTok: 8 },
+    ]);
+    sim.script({ cachedTokens: 4 });
+    const res = await adapter.chat(hello);
+    const u = res.usage!;
+    const cost = table.cost(target.provider, res.model, u, new Date('2025-06-01'))!;
+    const cached = u.prompt_tokens_details?.cached_tokens ?? 0;
+    expect(cost.output).toBeCloseTo((u.completion_tokens * 8) / 1e6, 12);
+    expect(cost.input).toBeCloseTo(((u.prompt_tokens - cached) * 2) / 1e6, 12);
+    expect(cost.cachedInput).toBeCloseTo((cached * 0.5) / 1e6, 12);
+    expect(cost.total).toBeGreaterThan(0);
+    const old = table.cost(target.provider, res.model, u, new Date('2021-06-01'))!;
+    expect(old.output).toBeCloseTo(u.completion_tokens / 1e6, 12);
   });
 
   it('reports cached and reasoning tokens where the provider reports them', async () => {
