@@ -40,7 +40,42 @@ export function periodEnd(period: QuotaPeriod, at: Date = new Date()): Date {
   return new Date(Date.UTC(s.getUTCFullYear(), s.getUTCMonth() + 1, 1));
 }
 
-/** Redis key of a quota's usage counter for one period (prefix is REDIS_PREFIX). */
+/**
+ * Redis key of a quota's usage counter for one period (prefix is REDIS_PREFIX).
+ *
+ * Who touches which key:
+ * - `quotaCounterKey(...)` = `<prefix>:quota:<quotaId>:<YYYY-MM-DD of period start>`
+ *   holds the **settled** usage of the period as an integer in the quota's units
+ *   (see `quotaUsageUnits`). The gateway INCRBYs it when it settles a request; the
+ *   worker (job `budget-reconcile`, on start and every BUDGET_RECONCILE_EVERY_MS)
+ *   recomputes the period's usage from PostgreSQL rollups and raises the counter to
+ *   that value when it is lower (Redis lost it, a settle went missing). It never
+ *   lowers it: usage the gateway settled may still be in the queue, not yet in
+ *   PostgreSQL. The worker sets the key's expiry to `quotaCounterExpiresAt(...)`
+ *   when it writes it.
+ * - The gateway's in-flight reservations live in keys the gateway owns (not
+ *   `quotaCounterKey`); the worker never reads or writes them.
+ */
 export function quotaCounterKey(prefix: string, quotaId: string, period: QuotaPeriod, at: Date = new Date()): string {
   return `${prefix ? prefix + ':' : ''}quota:${quotaId}:${periodStart(period, at).toISOString().slice(0, 10)}`;
+}
+
+/** When a period's counter may expire: a day after the period ends (late settles still land). */
+export function quotaCounterExpiresAt(period: QuotaPeriod, at: Date = new Date()): Date {
+  return new Date(periodEnd(period, at).getTime() + 86_400_000);
+}
+
+/**
+ * What one request adds to a quota, in the counter's integer units: `requests`
+ * counts every request that produced a usage event (errors included), `tokens`
+ * counts prompt + completion tokens, `cost` counts nano-USD. The gateway settles
+ * with this and the worker rebuilds counters with the same definition.
+ */
+export function quotaUsageUnits(
+  metric: QuotaMetric,
+  usage: { promptTokens: number; completionTokens: number; costUsd: string | number },
+): number {
+  if (metric === 'requests') return 1;
+  if (metric === 'tokens') return usage.promptTokens + usage.completionTokens;
+  return usdToNano(usage.costUsd);
 }

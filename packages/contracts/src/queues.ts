@@ -90,3 +90,30 @@ export type QueuePayload<N extends QueueName> = z.output<(typeof QUEUES)[N]['sch
 
 /** Upper bounds (ms) of the latency histogram buckets kept in rollups; the last bucket is open-ended. */
 export const LATENCY_BUCKETS_MS = [5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000, 60000] as const;
+
+/** Length of a rollup's `latencyHistogram`: one count per bound, plus the open-ended last bucket. */
+export const LATENCY_HISTOGRAM_LENGTH = LATENCY_BUCKETS_MS.length + 1;
+
+/**
+ * Index in `latencyHistogram` of a request that took `latencyMs`: bucket i counts
+ * latencies in (LATENCY_BUCKETS_MS[i-1], LATENCY_BUCKETS_MS[i]] (bucket 0 starts at
+ * 0, the last bucket holds everything above the last bound).
+ */
+export function latencyBucketIndex(latencyMs: number): number {
+  let i = 0;
+  while (i < LATENCY_BUCKETS_MS.length && latencyMs > LATENCY_BUCKETS_MS[i]) i++;
+  return i;
+}
+
+/**
+ * Job options producers of `usage-events` should use (the options of the job, not
+ * of the consumer, decide retries): failed batches are retried with backoff and
+ * then kept in the failed set as dead letters, never removed. Use the batch id as
+ * the job id.
+ */
+export const USAGE_EVENTS_JOB_OPTIONS = {
+  attempts: 8,
+  backoff: { type: 'exponential', delay: 1000 },
+  removeOnComplete: { count: 1000 },
+  removeOnFail: false,
+} as const;
