@@ -5,3 +5,4 @@ export * from './queues';
 export * from './tenants';
 export * from './config-changes';
 export * from './budgets';
+export * from './admin';

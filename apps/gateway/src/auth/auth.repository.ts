@@ -27,6 +27,15 @@ export class AuthRepository {
     };
   }
 
+  /** A tenant by id or slug (the `:tenantId` path parameter accepts both). */
+  async findTenantRef(ref: string) {
+    const select = { id: true, slug: true, status: true } as const;
+    return (
+      (await this.prisma.client.tenant.findUnique({ where: { id: ref }, select })) ??
+      (await this.prisma.client.tenant.findUnique({ where: { slug: ref }, select }))
+    );
+  }
+
   recordFailure(userId: string, failedLoginCount: number, lockedUntil: Date | null) {
     return this.prisma.client.user.update({ where: { id: userId }, data: { failedLoginCount, lockedUntil } });
   }
