@@ -1,9 +1,9 @@
 import { CONFIG_CHANGES_CHANNEL, type ConfigChange, type UsageEvent, usageEventsQueue } from '@conduit/contracts';
-import { apiKeyDisplayPrefix, generateApiKey, hashApiKey } from '@conduit/db';
+import { apiKeyDisplayPrefix, generateApiKey, hashApiKey, SecretBox } from '@conduit/db';
 import type { SimulatorHandle } from '@conduit/providers/simulators';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import type { TestGateway } from '../support.js';
+import { TEST_ENCRYPTION_KEYS, type TestGateway } from '../support.js';
 
 export async function publish(gw: TestGateway, change: ConfigChange) {
   const redis = new Redis(gw.config.REDIS_URL);
@@ -44,6 +44,10 @@ export async function addModel(
   for (const [i, sim] of sims.entries()) {
     const slug = `sim-${name}-${i}`;
     const provider = await gw.prisma.provider.create({ data: { slug, name: slug, type: 'openai', baseUrl: sim.baseUrl, source: 'admin' } });
+    const sealed = new SecretBox(TEST_ENCRYPTION_KEYS).seal(`sk-sim-${slug}`, provider.id);
+    await gw.prisma.providerCredential.create({
+      data: { providerId: provider.id, ciphertext: Buffer.from(sealed.ciphertext), iv: Buffer.from(sealed.iv), authTag: Buffer.from(sealed.authTag), keyId: sealed.keyId },
+    });
     const d = await gw.prisma.modelDeployment.create({ data: { modelId: model.id, providerId: provider.id, upstreamModel: `up-${i}`, priority: i, timeoutMs: 5_000 } });
     if (opts.prices?.[i]) {
       await gw.prisma.modelPrice.create({ data: { modelId: model.id, deploymentId: d.id, inputPerMTokUsd: opts.prices[i]![0], outputPerMTokUsd: opts.prices[i]![1], effectiveFrom: new Date('2025-01-01') } });

@@ -1,0 +1,133 @@
+import { startSimulator, type SimulatorHandle } from '@conduit/providers/simulators';
+import OpenAI from 'openai';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startTestGateway, type TestGateway } from '../support.js';
+import { addModel, DEMO, until, usageEvents } from './helpers.js';
+
+let gw: TestGateway;
+let primary: SimulatorHandle;
+let backup: SimulatorHandle;
+let client: OpenAI;
+const OPEN_MS = 400;
+
+beforeAll(async () => {
+  gw = await startTestGateway({ CIRCUIT_FAILURE_THRESHOLD: '3', CIRCUIT_OPEN_MS: String(OPEN_MS), USAGE_FLUSH_MS: '5' });
+  primary = await startSimulator({ provider: 'openai' });
+  backup = await startSimulator({ provider: 'openai' });
+  client = new OpenAI({ baseURL: gw.v1, apiKey: DEMO, maxRetries: 0 });
+  await addModel(gw, 'resilient', [primary, backup]);
+  await addModel(gw, 'solo', [primary], { maxRetries: 2 });
+});
+afterAll(async () => {
+  await gw?.close();
+  await primary?.close();
+  await backup?.close();
+});
+beforeEach(() => {
+  primary.reset();
+  backup.reset();
+});
+
+const chat = (model: string, content = 'hello') => client.chat.completions.create({ model, messages: [{ role: 'user', content }] }).withResponse();
+
+describe('fallback, retries and circuit breaking', () => {
+  it('falls back to the next deployment when the first fails, and says so in headers', async () => {
+    primary.script({ error: 'server_error' });
+    const { data, response } = await chat('resilient');
+    expect(data.choices[0]!.message.content).toBeTruthy();
+    expect(response.headers.get('x-conduit-provider')).toBe('sim-resilient-1');
+    expect(response.headers.get('x-conduit-attempts')).toBe('2');
+    expect(response.headers.get('x-conduit-fallbacks')).toBe('1');
+    expect(primary.requests).toHaveLength(1);
+    expect(backup.requests).toHaveLength(1);
+    expect(backup.requests[0]!.headers['x-request-id']).toBe(response.headers.get('x-request-id'));
+  });
+
+  it('retries the same deployment after Retry-After when there is nowhere to fall back to', async () => {
+    primary.script({ error: 'rate_limit', retryAfter: 1 });
+    const started = Date.now();
+    const { response } = await chat('solo');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+    expect(response.headers.get('x-conduit-attempts')).toBe('2');
+    expect(primary.requests).toHaveLength(2);
+  });
+
+  it('gives up after the retries with a clear upstream error', async () => {
+    primary.setDefault({ error: 'overloaded' });
+    try {
+      await expect(chat('solo')).rejects.toMatchObject({ status: 503, code: 'upstream_overloaded' });
+      expect(primary.requests).toHaveLength(3); // first try + maxRetries 2
+    } finally {
+      primary.setDefault(undefined);
+    }
+  });
+
+  it('does not retry or fall back on the caller’s own bad request', async () => {
+    primary.script({ error: 'bad_request' });
+    await expect(chat('resilient')).rejects.toMatchObject({ status: 400 });
+    expect(backup.requests).toHaveLength(0);
+  });
+
+  it('opens the circuit of a dead deployment and closes it when it recovers', async () => {
+    await new Promise((r) => setTimeout(r, OPEN_MS)); // let earlier failures' circuits settle
+    await chat('resilient'); // a success resets the failure count
+    primary.reset();
+    backup.reset();
+    primary.setDefault({ error: 'server_error' });
+    for (let i = 0; i < 6; i++) await chat('resilient'); // every call still succeeds through the backup
+    // 3 failures open the circuit: the dead deployment stops getting traffic
+    expect(primary.requests.length).toBe(3);
+    expect(backup.requests.length).toBe(6);
+
+    primary.setDefault(undefined); // it recovers
+    await new Promise((r) => setTimeout(r, OPEN_MS + 50));
+    const { response } = await chat('resilient'); // the half-open probe succeeds
+    expect(response.headers.get('x-conduit-provider')).toBe('sim-resilient-0');
+    const again = await chat('resilient');
+    expect(again.response.headers.get('x-conduit-provider')).toBe('sim-resilient-0');
+  });
+});
+
+describe('streams never cut silently', () => {
+  it('falls back before the first byte', async () => {
+    primary.script({ error: 'overloaded' });
+    const { data: stream, response } = await client.chat.completions.create({ model: 'resilient', messages: [{ role: 'user', content: 'stream' }], stream: true }).withResponse();
+    let text = '';
+    for await (const c of stream) text += c.choices[0]?.delta.content ?? '';
+    expect(text.length).toBeGreaterThan(0);
+    expect(response.headers.get('x-conduit-fallbacks')).toBe('1');
+  });
+
+  it('ends a stream cut half-way upstream with an explicit error the client sees', async () => {
+    primary.script({ cutAfter: 5, tokensPerSecond: 100 }); // paced, so the first chunks reach the client before the cut
+    const stream = await client.chat.completions.create({ model: 'solo', messages: [{ role: 'user', content: 'a long answer with many words please' }], stream: true });
+    let chunks = 0;
+    const err = await (async () => {
+      for await (const _ of stream) chunks++;
+    })().catch((e) => e);
+    expect(chunks).toBeGreaterThan(0);
+    expect(err).toBeInstanceOf(Error);
+    expect(String(err.message)).toMatch(/upstream|failed|connection/i);
+  });
+
+  it('aborts the upstream call at once when the client disconnects, and records an aborted request', async () => {
+    primary.script({ tokensPerSecond: 20 });
+    const ac = new AbortController();
+    const res = await fetch(`${gw.v1}/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${DEMO}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'solo', stream: true, messages: [{ role: 'user', content: 'tell me a very long story about gateways and streams' }] }),
+      signal: ac.signal,
+    });
+    const id = res.headers.get('x-request-id');
+    const reader = res.body!.getReader();
+    await reader.read();
+    ac.abort();
+    const [event] = await until(async () => {
+      const found = (await usageEvents(gw)).filter((e) => e.requestId === id);
+      return found.length ? found : false;
+    }, 3_000, 'aborted usage event');
+    expect(event).toMatchObject({ status: 'aborted', errorCategory: 'client_aborted', stream: true });
+    expect(event!.latencyMs).toBeLessThan(2_000); // the story would take far longer at 20 tokens/s
+  });
+});
