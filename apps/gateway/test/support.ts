@@ -30,15 +30,18 @@ export async function startTestGateway(env: Record<string, string> = {}): Promis
     CONDUIT_ADMIN_PASSWORD: ADMIN.password,
     CONDUIT_DEMO_API_KEY: DEMO_KEY,
   });
+  // DB_VIA_PROXY_PORT (tests only): the gateway reaches the database through a proxy the test controls.
+  const { DB_VIA_PROXY_PORT, ...rest } = env;
+  const gatewayDbUrl = DB_VIA_PROXY_PORT ? Object.assign(new URL(db.url), { host: `127.0.0.1:${DB_VIA_PROXY_PORT}` }).toString() : db.url;
   const config = loadConfig({
-    DATABASE_URL: db.url,
+    DATABASE_URL: gatewayDbUrl,
     REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
     REDIS_PREFIX: testRedisPrefix('gw'),
     CONDUIT_JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256-0123456789',
     CONDUIT_ENCRYPTION_KEYS: TEST_ENCRYPTION_KEYS,
     LOG_LEVEL: 'silent',
     DB_POOL_SIZE: '3',
-    ...env,
+    ...rest,
   });
   const { app } = await createGateway(config, pino({ level: 'silent' }));
   await app.listen({ port: 0, host: '127.0.0.1' });
