@@ -43,3 +43,11 @@ export { accumulateChatStream } from './core/accumulate';
 export { countTokens, countPromptTokens, loadTokenizer } from './usage/tokenizer';
 export { PriceTable, computeCost, defaultPrices } from './usage/pricing';
 export type { ModelPrice, Cost } from './usage/pricing';
+
+/**
+ * Upstream simulators (also at `@conduit/providers/simulators`). Under the
+ * root vitest alias only the main entry resolves, so tests use this namespace.
+ */
+export * as simulators from './simulators';
+export { startSimulator } from './simulators';
+export type { SimulatorHandle, SimScenario, SimErrorKind, SimulatedProvider } from './simulators';

@@ -179,23 +179,35 @@ describe.each(targets)('contract: $provider', (target) => {
     const obj = await adapter.chat({ model, messages: [{ role: 'user', content: 'give json' }], response_format: { type: 'json_object' } });
     expect(JSON.parse(obj.choices[0]!.message.content!)).toEqual({ echo: 'give json' });
     const schema = { type: 'object', properties: { name: { type: 'string' }, age: { type: 'integer' } }, required: ['name', 'age'] };
-    const res = await adapter.chat({
+    const schemaReq: ChatRequest = {
       model,
       messages: [{ role: 'user', content: 'person' }],
       response_format: { type: 'json_schema', json_schema: { name: 'person', schema, strict: true } },
-    });
-    expect(JSON.parse(res.choices[0]!.message.content!)).toEqual({ name: 'person', age: 6 });
+    };
+    if (adapter.capabilities.jsonSchema) {
+      const res = await adapter.chat(schemaReq);
+      expect(JSON.parse(res.choices[0]!.message.content!)).toEqual({ name: 'person', age: 6 });
+    } else {
+      const err = await catchError(adapter.chat(schemaReq));
+      expect(err.category).toBe('bad_request');
+      expect(err.message).toBe(`response_format json_schema is not supported by provider ${target.provider}`);
+    }
     const streamed = await accumulateChatStream(adapter.chatStream({ model, messages: [{ role: 'user', content: 'give json' }], response_format: { type: 'json_object' } }));
     expect(JSON.parse(streamed.choices[0]!.message.content!)).toEqual({ echo: 'give json' });
   });
 
   it('accepts image parts', async () => {
     const png = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
-    if (!adapter.capabilities.vision) return;
-    const res = await adapter.chat({
+    const req: ChatRequest = {
       model,
       messages: [{ role: 'user', content: [{ type: 'text', text: 'what is this' }, { type: 'image_url', image_url: { url: png } }] }],
-    });
+    };
+    if (!adapter.capabilities.vision) {
+      const err = await catchError(adapter.chat(req));
+      expect(err.message).toBe(`image input is not supported by provider ${target.provider}`);
+      return;
+    }
+    const res = await adapter.chat(req);
     expect(res.choices[0]!.message.content).toBe('You said: what is this');
     expect(res.usage!.prompt_tokens).toBeGreaterThan(85);
   });

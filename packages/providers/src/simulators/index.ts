@@ -33,7 +33,7 @@ interface SimEntry {
 
 const simulators = {
   openai: { protocol: () => openaiProtocol('openai'), basePath: '/v1' },
-  'openai-compatible': { protocol: () => openaiProtocol('openai'), basePath: '/v1' },
+  'openai-compatible': { protocol: () => openaiProtocol('openai', { authOptional: true }), basePath: '/v1' },
   azure: { protocol: () => openaiProtocol('azure'), basePath: '' },
   mistral: { protocol: () => openaiProtocol('mistral'), basePath: '/v1' },
   anthropic: { protocol: anthropicProtocol, basePath: '' },

@@ -88,4 +88,24 @@ export const targets: ContractTarget[] = [
     contentFilter: 'finish_reason',
     tokenDetails: ['cached'],
   },
+  // OpenAI-compatible presets from the same factory, capability flags exercised.
+  {
+    provider: 'groq',
+    simulator: 'openai-compatible',
+    config: (sim) => ({ type: 'groq', baseUrl: sim.baseUrl, apiKey: 'gsk-sim' }),
+    chatModel: 'llama-3.1-8b-instant',
+  },
+  {
+    provider: 'deepseek',
+    simulator: 'openai-compatible',
+    config: (sim) => ({ type: 'deepseek', baseUrl: sim.baseUrl, apiKey: 'sk-ds' }),
+    chatModel: 'deepseek-chat',
+  },
+  {
+    provider: 'vllm',
+    simulator: 'openai-compatible',
+    config: (sim) => ({ type: 'vllm', baseUrl: sim.baseUrl }),
+    chatModel: 'Qwen/Qwen2.5-7B-Instruct',
+    embeddingModel: 'BAAI/bge-m3',
+  },
 ];

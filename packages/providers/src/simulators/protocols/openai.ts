@@ -335,7 +335,7 @@ function errorFor(flavor: OpenAIFlavor, kind: SimErrorKind, message: string, sta
 
 // ----------------------------------------------------------- protocol
 
-export function openaiProtocol(flavor: OpenAIFlavor): SimProtocol {
+export function openaiProtocol(flavor: OpenAIFlavor, options: { authOptional?: boolean } = {}): SimProtocol {
   return {
     name: flavor,
     route(method, path): SimRoute | undefined {
@@ -358,6 +358,7 @@ export function openaiProtocol(flavor: OpenAIFlavor): SimProtocol {
       return undefined;
     },
     authorized(ctx) {
+      if (options.authOptional === true) return true; // local servers (vLLM, LM Studio) run without keys
       if (flavor === 'azure') {
         const k = ctx.headers['api-key'];
         if (typeof k === 'string' && k.length > 0) return true;
