@@ -11,3 +11,16 @@ export {
   hashToken,
   verifyPassword,
 } from './credentials';
+export {
+  usageSummary,
+  usageTimeseries,
+  histogramQuantile,
+  MAX_TIMESERIES_POINTS,
+  type UsageFilter,
+  type UsageGranularity,
+  type UsageStats,
+  type ProviderUsage,
+  type UsageSummary,
+  type UsageTimeseries,
+  type UsageTimeseriesPoint,
+} from './analytics';
