@@ -84,6 +84,10 @@ export interface RecordedRequest {
   headers: IncomingHttpHeaders;
   body: unknown;
   scenario: SimScenario | undefined;
+  /** Client's TCP port: equal ports across requests = a reused keep-alive connection. */
+  remotePort: number | undefined;
+  /** Set when the client closed the connection before the answer was complete (abort propagated). */
+  clientClosedEarly: boolean;
 }
 
 export interface SimulatorHandle {
@@ -224,8 +228,20 @@ export async function serve(protocol: SimProtocol, options: ServeOptions = {}): 
       (op !== undefined ? scenarioFromText(op.promptText) : undefined) ??
       defaultScenario;
 
-    requests.push({ method, path: url.pathname + url.search, headers: req.headers, body, scenario });
+    const record: RecordedRequest = {
+      method,
+      path: url.pathname + url.search,
+      headers: req.headers,
+      body,
+      scenario,
+      remotePort: req.socket?.remotePort,
+      clientClosedEarly: false,
+    };
+    requests.push(record);
     if (requests.length > 200) requests.shift();
+    res.on('close', () => {
+      if (!res.writableFinished) record.clientClosedEarly = true;
+    });
 
     const s: SimScenario = scenario ?? {};
     if (s.latencyMs !== undefined && s.latencyMs > 0) await sleep(s.latencyMs);
