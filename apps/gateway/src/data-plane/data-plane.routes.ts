@@ -69,9 +69,19 @@ export class DataPlaneRoutes implements OnModuleInit {
     app.post('/v1/embeddings', opts, (req, reply) => this.embeddings(req, reply));
     app.get('/v1/models', opts, (req, reply) => this.listModels(req, reply));
     app.get('/v1/models/*', opts, (req, reply) => this.getModel(req, reply));
-    app.all('/v1/*', opts, (req, reply) =>
-      this.dp.fail(reply, this.dp.newContext(req, req.url), new GatewayError('not_found', `Unknown endpoint ${req.method} ${req.url.split('?')[0]}. See /docs for what this gateway serves.`)),
-    );
+    app.options('/v1/*', (req, reply) => this.dp.preflight(req, reply));
+    app.get('/metrics', async (req, reply) => {
+      const token = this.dp.config.METRICS_TOKEN;
+      if (token && req.headers.authorization !== `Bearer ${token}`) return reply.status(401).send({ error: { code: 'unauthenticated', message: 'Send Authorization: Bearer <METRICS_TOKEN>.' } });
+      return reply.header('content-type', this.dp.metrics.registry.contentType).send(await this.dp.metrics.registry.metrics());
+    });
+    app.route({
+      method: ['GET', 'POST', 'PUT', 'DELETE', 'PATCH'],
+      url: '/v1/*',
+      errorHandler,
+      handler: (req, reply) =>
+        this.dp.fail(reply, this.dp.newContext(req, req.url), new GatewayError('not_found', `Unknown endpoint ${req.method} ${req.url.split('?')[0]}. See /docs for what this gateway serves.`)),
+    });
   }
 
   /** Aborts the upstream call when the client goes away before the answer is complete. */
@@ -93,7 +103,7 @@ export class DataPlaneRoutes implements OnModuleInit {
   private async chat(req: FastifyRequest, reply: FastifyReply) {
     const ctx = this.dp.newContext(req, '/v1/chat/completions');
     try {
-      await this.dp.authenticate(req, ctx);
+      await this.dp.authenticate(req, reply, ctx);
       const body = validateChat(req.body);
       ctx.model = body.model;
       ctx.stream = body.stream === true;
@@ -184,7 +194,7 @@ export class DataPlaneRoutes implements OnModuleInit {
   private async completions(req: FastifyRequest, reply: FastifyReply) {
     const ctx = this.dp.newContext(req, '/v1/completions');
     try {
-      await this.dp.authenticate(req, ctx);
+      await this.dp.authenticate(req, reply, ctx);
       const body: CompletionRequest = validateCompletion(req.body);
       ctx.model = body.model;
       if (body.stream) {
@@ -212,7 +222,7 @@ export class DataPlaneRoutes implements OnModuleInit {
   private async embeddings(req: FastifyRequest, reply: FastifyReply) {
     const ctx = this.dp.newContext(req, '/v1/embeddings');
     try {
-      await this.dp.authenticate(req, ctx);
+      await this.dp.authenticate(req, reply, ctx);
       const body: EmbeddingRequest = validateEmbedding(req.body);
       ctx.model = body.model;
       const model = this.dp.resolveModel(body.model, ctx, ['embedding'], '/v1/embeddings');
@@ -240,7 +250,7 @@ export class DataPlaneRoutes implements OnModuleInit {
   private async listModels(req: FastifyRequest, reply: FastifyReply) {
     const ctx = this.dp.newContext(req, '/v1/models');
     try {
-      await this.dp.authenticate(req, ctx);
+      await this.dp.authenticate(req, reply, ctx);
       const data = [];
       for (const m of this.dp.catalogue.models.values()) if (this.dp.mayUse(m, ctx.key!, ctx.tenant!) === 'ok') data.push(this.modelObject(m));
       data.sort((a, b) => a.id.localeCompare(b.id));
@@ -253,7 +263,7 @@ export class DataPlaneRoutes implements OnModuleInit {
   private async getModel(req: FastifyRequest, reply: FastifyReply) {
     const ctx = this.dp.newContext(req, '/v1/models/{id}');
     try {
-      await this.dp.authenticate(req, ctx);
+      await this.dp.authenticate(req, reply, ctx);
       const id = decodeURIComponent((req.params as { '*': string })['*']);
       const model = this.dp.catalogue.models.get(id);
       if (!model || this.dp.mayUse(model, ctx.key!, ctx.tenant!) !== 'ok') {

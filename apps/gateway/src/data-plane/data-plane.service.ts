@@ -17,6 +17,7 @@ import { CircuitBreakers } from './circuit-breaker.js';
 import { type ExecutionTrace, Executor } from './executor.js';
 import { renderError } from './openai-errors.js';
 import { Router } from './router.js';
+import { DataPlaneMetrics } from './metrics.js';
 import { UsageEmitter } from './usage-emitter.js';
 
 /** What the handlers know about a request while it runs; becomes its usage event. */
@@ -46,7 +47,10 @@ export class DataPlane implements OnModuleInit, OnApplicationShutdown {
   readonly breakers: CircuitBreakers;
   readonly router: Router;
   readonly executor: Executor;
+  readonly metrics = new DataPlaneMetrics();
   usage!: UsageEmitter;
+  /** every origin some tenant allows: enough to answer a CORS preflight, which carries no key */
+  private corsOrigins = new Set<string>();
   private queue!: Queue;
   private subscriber!: Redis;
   private simulator: SimulatorHandle | undefined;
@@ -65,9 +69,15 @@ export class DataPlane implements OnModuleInit, OnApplicationShutdown {
     this.access = new AccessCache(prisma.client, (what, err) => this.logger.warn(`${what} failed: ${(err as Error).message}`));
     this.breakers = new CircuitBreakers(
       { failureThreshold: config.CIRCUIT_FAILURE_THRESHOLD, openMs: config.CIRCUIT_OPEN_MS, maxOpenMs: Math.max(config.CIRCUIT_OPEN_MS, 120_000) },
-      (id, state) => this.logger.log(`circuit of deployment ${id} is now ${state}`));
+      (id, state) => {
+        this.metrics.circuitChanged(id, state);
+        this.logger.log(`circuit of deployment ${id} is now ${state}`);
+      },
+    );
     this.router = new Router(this.breakers);
-    this.executor = new Executor(this.breakers, this.router.latency);
+    this.executor = new Executor(this.breakers, this.router.latency, (d, e) =>
+      this.metrics.upstreamErrors.inc({ provider: d.providerSlug, category: e.category }),
+    );
   }
 
   async onModuleInit() {
@@ -133,6 +143,9 @@ export class DataPlane implements OnModuleInit, OnApplicationShutdown {
           this.access.invalidateKey(change.keyId, change.keyHash);
           break;
         case 'tenant':
+          this.access.invalidateTenant(change.tenantId);
+          this.scheduleCatalogueReload(); // CORS origins may have changed
+          break;
         case 'grant':
         case 'quota':
           this.access.invalidateTenant(change.tenantId);
@@ -161,6 +174,8 @@ export class DataPlane implements OnModuleInit, OnApplicationShutdown {
         this.simulator = await startSimulator({ provider: 'openai', port: this.config.SIMULATOR_PORT, host: '127.0.0.1' });
         this.logger.log(`built-in simulator provider listening on ${this.simulator.baseUrl}`);
       }
+      const withCors = await this.prisma.client.tenant.findMany({ where: { status: 'active' }, select: { settings: true } });
+      this.corsOrigins = new Set(withCors.flatMap((t) => ((t.settings as { corsOrigins?: unknown })?.corsOrigins as string[] | undefined) ?? []));
       this.catalogue = await loadCatalogue(this.prisma.client, {
         secrets: this.secrets,
         simulatorBaseUrl: this.simulator?.baseUrl,
@@ -176,8 +191,33 @@ export class DataPlane implements OnModuleInit, OnApplicationShutdown {
 
   // ───────────────────────────── per request ─────────────────────────────
 
+  /** Lets a browser app read the answer when its origin is allowed (by the tenant, or by any tenant before auth). */
+  allowOrigin(req: FastifyRequest, reply: FastifyReply, allowed: Iterable<string> = this.corsOrigins) {
+    const origin = req.headers.origin;
+    if (!origin) return;
+    const list = allowed instanceof Set ? allowed : new Set(allowed);
+    if (!list.has(origin) && !list.has('*')) return;
+    reply.header('access-control-allow-origin', origin);
+    reply.header('vary', 'Origin');
+    reply.header('access-control-expose-headers', 'x-request-id, x-conduit-provider, x-conduit-deployment, x-conduit-attempts, x-conduit-fallbacks, x-conduit-cost-usd, x-conduit-cache, retry-after, x-ratelimit-limit-requests, x-ratelimit-remaining-requests, x-ratelimit-reset-requests, x-ratelimit-limit-tokens, x-ratelimit-remaining-tokens, x-ratelimit-reset-tokens');
+  }
+
+  /** Answers a CORS preflight without authentication or any other pipeline step. */
+  preflight(req: FastifyRequest, reply: FastifyReply) {
+    const origin = req.headers.origin;
+    if (origin && (this.corsOrigins.has(origin) || this.corsOrigins.has('*'))) {
+      reply.header('access-control-allow-origin', origin);
+      reply.header('vary', 'Origin');
+      reply.header('access-control-allow-methods', 'GET, POST, OPTIONS');
+      const asked = req.headers['access-control-request-headers'];
+      reply.header('access-control-allow-headers', typeof asked === 'string' && asked ? asked : 'authorization, content-type, x-api-key, anthropic-version');
+      reply.header('access-control-max-age', '600');
+    }
+    return reply.status(204).send();
+  }
+
   /** Authenticates the caller's key: `Authorization: Bearer …` or `x-api-key`. */
-  async authenticate(req: FastifyRequest, ctx: RequestContext): Promise<void> {
+  async authenticate(req: FastifyRequest, reply: FastifyReply, ctx: RequestContext): Promise<void> {
     const auth = req.headers.authorization;
     let secret: string | undefined;
     if (typeof auth === 'string' && auth.length > 7 && auth.slice(0, 7).toLowerCase() === 'bearer ') secret = auth.slice(7).trim();
@@ -203,6 +243,7 @@ export class DataPlane implements OnModuleInit, OnApplicationShutdown {
     if (tenant.status !== 'active') throw new GatewayError('tenant_suspended', `The tenant "${tenant.slug}" is suspended. Contact your platform admin.`);
     ctx.key = key;
     ctx.tenant = tenant;
+    this.allowOrigin(req, reply, tenant.settings.corsOrigins);
     this.access.lastUsed.set(key.id, Date.now());
   }
 
@@ -271,6 +312,8 @@ export class DataPlane implements OnModuleInit, OnApplicationShutdown {
     // unauthenticated: no tenant to account it to; model listings are not model calls
     if (!ctx.tenant || ctx.endpoint.startsWith('/v1/models')) return;
     const d = ctx.trace.deployment;
+    const latencyMs = Math.round(performance.now() - ctx.startedAt);
+    this.record(ctx, outcome, latencyMs);
     this.usage.emit({
       requestId: ctx.requestId,
       tenantId: ctx.tenant.id,
@@ -289,7 +332,7 @@ export class DataPlane implements OnModuleInit, OnApplicationShutdown {
       cachedTokens: outcome.cachedTokens ?? 0,
       reasoningTokens: outcome.reasoningTokens ?? 0,
       costUsd: outcome.costUsd ?? '0',
-      latencyMs: Math.round(performance.now() - ctx.startedAt),
+      latencyMs,
       ttftMs: ctx.ttftMs,
       attempts: ctx.trace.attempts,
       fallbacks: ctx.trace.fallbacks,
@@ -298,6 +341,21 @@ export class DataPlane implements OnModuleInit, OnApplicationShutdown {
       createdAt: ctx.createdAt.toISOString(),
       metadata: {},
     });
+  }
+
+  private record(ctx: RequestContext, o: Parameters<DataPlane['emitUsage']>[1], latencyMs: number) {
+    const m = this.metrics;
+    const provider = ctx.trace.deployment?.providerSlug ?? 'none';
+    m.requests.inc({ endpoint: ctx.endpoint, model: ctx.model, provider, status: o.status });
+    m.latency.observe({ endpoint: ctx.endpoint, model: ctx.model }, latencyMs / 1000);
+    if (ctx.ttftMs !== null) m.ttft.observe({ model: ctx.model }, ctx.ttftMs / 1000);
+    if (o.promptTokens) m.tokens.inc({ model: ctx.model, provider, kind: 'prompt' }, o.promptTokens);
+    if (o.completionTokens) m.tokens.inc({ model: ctx.model, provider, kind: 'completion' }, o.completionTokens);
+    if (o.cachedTokens) m.tokens.inc({ model: ctx.model, provider, kind: 'cached' }, o.cachedTokens);
+    if (o.reasoningTokens) m.tokens.inc({ model: ctx.model, provider, kind: 'reasoning' }, o.reasoningTokens);
+    const cost = Number(o.costUsd ?? 0);
+    if (cost > 0) m.cost.inc({ model: ctx.model, provider }, cost);
+    if (o.cacheHit) m.cacheHits.inc({ model: ctx.model });
   }
 
   /** Answers an error in OpenAI's shape and records it. */
@@ -312,6 +370,7 @@ export class DataPlane implements OnModuleInit, OnApplicationShutdown {
       errorMessage: r.body.error.message,
     });
     if (reply.sent || reply.raw.headersSent) return;
+    if (!ctx.tenant) this.allowOrigin(reply.request, reply);
     this.traceHeaders(reply, ctx);
     void reply.status(r.status).headers(r.headers).send(r.body);
   }

@@ -55,6 +55,7 @@ export class Executor {
   constructor(
     private readonly breakers: CircuitBreakers,
     private readonly latency: LatencyTracker,
+    private readonly onAttemptError: (deployment: DeploymentEntry, error: ProviderError) => void = () => undefined,
   ) {}
 
   /** Spreads calls over a deployment's credentials. */
@@ -95,6 +96,7 @@ export class Executor {
             throw pe;
           }
           lastError = pe;
+          this.onAttemptError(d, pe);
           if (FAILURES_THAT_TRIP.has(pe.category)) this.breakers.failure(d.id);
           else if (pe.category === 'rate_limit') this.breakers.coolDown(d.id, pe.retryAfterMs ?? 1000);
           else this.breakers.release(d.id);

@@ -1,6 +1,6 @@
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestGateway, type TestGateway } from '../support.js';
+import { json, startTestGateway, type TestGateway } from '../support.js';
 import { createKey, DEMO, publish, until } from './helpers.js';
 
 let gw: TestGateway;
@@ -16,7 +16,7 @@ describe('API key authentication', () => {
   it('gives missing, unknown, expired and pending keys distinct codes', async () => {
     const none = await fetch(`${gw.v1}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     expect(none.status).toBe(401);
-    expect((await none.json()).error).toMatchObject({ code: 'missing_api_key', type: 'authentication_error' });
+    expect((await json(none)).error).toMatchObject({ code: 'missing_api_key', type: 'authentication_error' });
     await expect(ask('cdt_not_a_real_key_000000000000000')).rejects.toMatchObject({ status: 401, code: 'invalid_api_key' });
     const expired = await createKey(gw, { expiresAt: new Date(Date.now() - 1000) });
     await expect(ask(expired.secret)).rejects.toMatchObject({ status: 401, code: 'api_key_expired' });
@@ -76,7 +76,7 @@ describe('API key authentication', () => {
     const model = await gw.prisma.model.findUniqueOrThrow({ where: { name: 'demo-reasoning' } });
     await gw.prisma.modelGrant.create({ data: { tenantId: gw.seeded.tenant.id, modelId: model.id } });
     await publish(gw, { kind: 'grant', tenantId: gw.seeded.tenant.id, modelId: model.id });
-    const ok = await until(async () => ask(DEMO, 'demo-reasoning').catch(() => false), 1_000, 'grant');
+    const ok = await until(async () => ask(DEMO, 'demo-reasoning').catch(() => null), 1_000, 'grant');
     expect(ok.model).toBe('demo-reasoning');
   });
 });

@@ -1,6 +1,6 @@
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestGateway, type TestGateway } from '../support.js';
+import { json, startTestGateway, type TestGateway } from '../support.js';
 import { DEMO, until, usageEvents } from './helpers.js';
 
 let gw: TestGateway;
@@ -122,7 +122,7 @@ describe('chat completions through the official openai SDK', () => {
     await expect(client.embeddings.create({ model: 'demo-chat', input: 'x' })).rejects.toMatchObject({ status: 400, param: 'model' });
     const raw = await fetch(`${gw.v1}/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${DEMO}`, 'content-type': 'application/json' }, body: '{broken' });
     expect(raw.status).toBe(400);
-    expect((await raw.json()).error).toMatchObject({ type: 'invalid_request_error' });
+    expect((await json(raw)).error).toMatchObject({ type: 'invalid_request_error' });
   });
 
   it('emits exactly one usage event per model call, with tokens and cost', async () => {
