@@ -39,14 +39,18 @@ const MAX_ERROR_BODY = 64 * 1024;
 export class ProviderAdapter<TId extends string = string> {
   readonly id: TId;
   readonly capabilities: Capabilities;
-  readonly config: ResolvedConfig;
-  private readonly ctx: ProviderContext;
+  /** Upstream base URL (for logs; credentials stay private). */
+  readonly baseUrl: string;
+  /** Holds credentials: not enumerable, so logging the adapter never prints them. */
+  private readonly config!: ResolvedConfig;
+  private readonly ctx!: ProviderContext;
 
   constructor(readonly definition: ProviderDefinition<TId>, config: ResolvedConfig) {
     this.id = definition.id;
     this.capabilities = definition.capabilities;
-    this.config = config;
-    this.ctx = { provider: definition.id, config };
+    this.baseUrl = config.baseUrl;
+    Object.defineProperty(this, 'config', { value: config, enumerable: false });
+    Object.defineProperty(this, 'ctx', { value: { provider: definition.id, config }, enumerable: false });
   }
 
   // ------------------------------------------------------------------ chat

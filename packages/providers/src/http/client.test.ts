@@ -65,3 +65,12 @@ describe('upstream HTTP', () => {
     expect((err as ProviderError).retryable).toBe(true);
   });
 });
+
+describe('adapter hygiene', () => {
+  it('never exposes credentials when an adapter is logged or serialised', () => {
+    const a = createProvider({ type: 'anthropic', apiKey: 'sk-ant-SECRET' });
+    expect(JSON.stringify(a)).not.toContain('SECRET');
+    expect(Object.keys(a)).not.toContain('config');
+    expect(a.baseUrl).toBe('https://api.anthropic.com');
+  });
+});
