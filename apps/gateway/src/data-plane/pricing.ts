@@ -1,4 +1,4 @@
-import type { Usage } from '@conduit/providers';
+import { computeCost, type Usage } from '@conduit/providers';
 import { type DeploymentEntry, type ModelEntry, priceAt } from './catalogue.js';
 
 export interface UsageFigures {
@@ -9,16 +9,22 @@ export interface UsageFigures {
   costUsd: string;
 }
 
-/** Tokens as reported (cached and reasoning included) and their cost at the price in force. */
+/** Tokens as reported (cached and reasoning included) and their cost at the catalogue price in force. */
 export function usageFigures(usage: Usage | undefined | null, model: ModelEntry, deployment: DeploymentEntry | null, at: number): UsageFigures {
   const promptTokens = usage?.prompt_tokens ?? 0;
   const completionTokens = usage?.completion_tokens ?? 0;
-  const cachedTokens = Math.min(usage?.prompt_tokens_details?.cached_tokens ?? 0, promptTokens);
-  const reasoningTokens = usage?.completion_tokens_details?.reasoning_tokens ?? 0;
   const price = priceAt(model, deployment ?? undefined, at);
-  let cost = 0;
-  if (price) cost = ((promptTokens - cachedTokens) * price.input + cachedTokens * price.cachedInput + completionTokens * price.output) / 1_000_000;
-  return { promptTokens, completionTokens, cachedTokens, reasoningTokens, costUsd: formatUsd(cost) };
+  const cost =
+    usage && price
+      ? computeCost(usage, { provider: '*', model: model.name, effectiveFrom: '', inputPerMTok: price.input, outputPerMTok: price.output, cachedInputPerMTok: price.cachedInput }).total
+      : 0;
+  return {
+    promptTokens,
+    completionTokens,
+    cachedTokens: Math.min(usage?.prompt_tokens_details?.cached_tokens ?? 0, promptTokens),
+    reasoningTokens: usage?.completion_tokens_details?.reasoning_tokens ?? 0,
+    costUsd: formatUsd(cost),
+  };
 }
 
 /** A decimal string with at most 10 decimals, no exponent. */
