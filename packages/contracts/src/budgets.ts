@@ -52,7 +52,9 @@ export function periodEnd(period: QuotaPeriod, at: Date = new Date()): Date {
  *   that value when it is lower (Redis lost it, a settle went missing). It never
  *   lowers it: usage the gateway settled may still be in the queue, not yet in
  *   PostgreSQL. The worker sets the key's expiry to `quotaCounterExpiresAt(...)`
- *   when it writes it.
+ *   when it writes it. Cost: the worker truncates the period's exact total to whole
+ *   nano-USD once, so when requests cost fractions of a nano-USD (usdToNano
+ *   truncates each one) the rebuilt counter may be ahead by < 1 nano-USD per request.
  * - The gateway's in-flight reservations live in keys the gateway owns (not
  *   `quotaCounterKey`); the worker never reads or writes them.
  */
