@@ -102,6 +102,29 @@ describe.each(targets)('contract: $provider', (target) => {
     expect(streamed.choices[0]!.finish_reason).toBe('length');
   });
 
+  it('applies stop sequences', async () => {
+    const res = await adapter.chat({ ...hello, stop: [' there'] });
+    expect(res.choices[0]!.message.content).toBe('You said: hello');
+    expect(res.choices[0]!.finish_reason).toBe('stop');
+  });
+
+  it('returns n choices where supported, else rejects n > 1 clearly', async () => {
+    const req: ChatRequest = { ...hello, n: 2 };
+    if (!adapter.capabilities.multipleChoices) {
+      const err = await catchError(adapter.chat(req));
+      expect(err.category).toBe('bad_request');
+      expect(err.message).toContain(target.provider);
+      expect(err.message).toContain('n > 1');
+      return;
+    }
+    const res = await adapter.chat(req);
+    expect(res.choices.map((c) => c.index)).toEqual([0, 1]);
+    expect(res.choices.every((c) => c.message.content === 'You said: hello there')).toBe(true);
+    const streamed = await accumulateChatStream(adapter.chatStream(req));
+    expect(streamed.choices.map((c) => c.message.content)).toEqual(['You said: hello there', 'You said: hello there']);
+    expect(streamed.choices.every((c) => c.finish_reason === 'stop')).toBe(true);
+  });
+
   it('calls a tool with schema-valid JSON arguments', async () => {
     const req: ChatRequest = { model, messages: [{ role: 'user', content: 'Weather in Paris?' }], tools: [weatherTool], tool_choice: 'auto' };
     const res = await adapter.chat(req);

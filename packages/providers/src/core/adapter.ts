@@ -146,7 +146,14 @@ export class ProviderAdapter<TId extends string = string> {
     const spec = this.definition.completions;
     if (spec !== undefined) {
       const body = await this.exchangeJson(spec.build(req, this.ctx, false), opts);
-      return spec.parse(body, req, this.ctx);
+      const res = spec.parse(body, req, this.ctx);
+      if (res.usage == null) {
+        await loadTokenizer();
+        const prompt = (Array.isArray(req.prompt) ? req.prompt : [req.prompt]).reduce((n, p) => n + countTokens(p, req.model), 0);
+        const completion = res.choices.reduce((n, c) => n + countTokens(c.text, req.model), 0);
+        res.usage = { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion };
+      }
+      return res;
     }
     const chatReq = completionToChat(this.id, req);
     const res = await this.chat(chatReq, opts);
@@ -195,19 +202,26 @@ export class ProviderAdapter<TId extends string = string> {
     return upstream;
   }
 
-  private async send(upstream: UpstreamRequest, scope: CallScope, opts: CallOptions): Promise<UpstreamResponse> {
+  /** Per-call timeouts override the deployment's field by field. */
+  private timeouts(opts: CallOptions): Timeouts | undefined {
+    const base = this.config.timeouts;
+    if (opts.timeouts === undefined) return base;
+    return base === undefined ? opts.timeouts : { ...base, ...opts.timeouts };
+  }
+
+  private async send(upstream: UpstreamRequest, scope: CallScope, opts: CallOptions, timeouts: Timeouts | undefined): Promise<UpstreamResponse> {
     let req = this.prepare(upstream, opts);
     if (this.definition.sign !== undefined) req = await this.definition.sign(req, this.ctx);
-    const res = await sendUpstream(req, scope, opts.timeouts ?? this.config.timeouts);
+    const res = await sendUpstream(req, scope, timeouts);
     if (res.status >= 400) throw await this.readError(res, scope);
     return res;
   }
 
   private async exchangeJson(upstream: UpstreamRequest, opts: CallOptions): Promise<unknown> {
-    const timeouts = opts.timeouts ?? this.config.timeouts;
+    const timeouts = this.timeouts(opts);
     const scope = new CallScope(this.id, opts.signal, timeouts?.totalMs);
     try {
-      const res = await this.send(upstream, scope, opts);
+      const res = await this.send(upstream, scope, opts, timeouts);
       let text: string;
       try {
         text = await res.body.text();
@@ -237,11 +251,11 @@ export class ProviderAdapter<TId extends string = string> {
     req: TReq,
     opts: CallOptions,
   ): AsyncGenerator<T> {
-    const timeouts = opts.timeouts ?? this.config.timeouts;
+    const timeouts = this.timeouts(opts);
     const scope = new CallScope(this.id, opts.signal, timeouts?.totalMs);
     let res: UpstreamResponse | undefined;
     try {
-      res = await this.send(upstream, scope, opts);
+      res = await this.send(upstream, scope, opts, timeouts);
       const out: T[] = [];
       const pump = framer(spec, this.ctx, req);
       // Chunks parsed before an error in the same read are delivered first.

@@ -74,3 +74,17 @@ describe('adapter hygiene', () => {
     expect(a.baseUrl).toBe('https://api.anthropic.com');
   });
 });
+
+describe('timeouts', () => {
+  it('per-call timeouts override the deployment’s field by field', async () => {
+    const sim = await startSimulator({ provider: 'openai' });
+    try {
+      const a = createProvider({ type: 'openai', baseUrl: sim.baseUrl, apiKey: 'k', timeouts: { firstByteMs: 150 } });
+      sim.script({ hang: true });
+      const err = await a.chat({ model: 'm', messages: [{ role: 'user', content: 'x' }] }, { timeouts: { totalMs: 10_000 } }).catch((e: unknown) => e);
+      expect((err as ProviderError).code).toBe('first_byte_timeout');
+    } finally {
+      await sim.close();
+    }
+  });
+});
