@@ -4,6 +4,7 @@ import type { ChatChunk, ChatRequest, CompletionRequest, EmbeddingRequest } from
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { DeploymentEntry, ModelEntry } from './catalogue.js';
 import { DataPlane, type RequestContext } from './data-plane.service.js';
+import { MessagesRoute } from './messages/messages.route.js';
 import { renderError } from './openai-errors.js';
 import { usageFigures } from './pricing.js';
 import type { RouteInput } from './router.js';
@@ -56,7 +57,10 @@ function write(reply: FastifyReply, data: string): Promise<void> | undefined {
  */
 @Injectable()
 export class DataPlaneRoutes implements OnModuleInit {
-  constructor(private readonly dp: DataPlane) {}
+  constructor(
+    private readonly dp: DataPlane,
+    private readonly messages: MessagesRoute,
+  ) {}
 
   onModuleInit() {
     const app = this.dp.fastify();
@@ -67,6 +71,7 @@ export class DataPlaneRoutes implements OnModuleInit {
     app.post('/v1/chat/completions', opts, (req, reply) => this.chat(req, reply));
     app.post('/v1/completions', opts, (req, reply) => this.completions(req, reply));
     app.post('/v1/embeddings', opts, (req, reply) => this.embeddings(req, reply));
+    app.post('/v1/messages', this.messages.routeOptions, (req, reply) => this.messages.handle(req, reply));
     app.get('/v1/models', opts, (req, reply) => this.listModels(req, reply));
     app.get('/v1/models/*', opts, (req, reply) => this.getModel(req, reply));
     app.options('/v1/*', (req, reply) => this.dp.preflight(req, reply));

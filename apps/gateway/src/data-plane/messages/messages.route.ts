@@ -1,0 +1,201 @@
+import { Injectable } from '@nestjs/common';
+import { GatewayError } from '@conduit/contracts';
+import { type ChatRequest, countPromptTokens } from '@conduit/providers';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { DeploymentEntry, ModelEntry } from '../catalogue.js';
+import { DataPlane, type RequestContext } from '../data-plane.service.js';
+import { usageFigures } from '../pricing.js';
+import type { RouteInput } from '../router.js';
+import { renderAnthropicError } from './errors.js';
+import { validateMessagesRequest, toChatRequest } from './request.js';
+import { toAnthropicMessage } from './response.js';
+import { MessagesStreamTranslator, sseError } from './stream.js';
+import type { AnthropicRequest } from './wire.js';
+
+const ENDPOINT = '/v1/messages';
+const SSE_HEADERS = { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' };
+const VERSION = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Waits until the socket can take more (backpressure), or the client is gone. */
+function write(reply: FastifyReply, data: string): Promise<void> | undefined {
+  if (data === '' || reply.raw.write(data)) return undefined;
+  return new Promise((resolve) => {
+    const done = () => {
+      reply.raw.off('drain', done);
+      reply.raw.off('close', done);
+      resolve();
+    };
+    reply.raw.once('drain', done);
+    reply.raw.once('close', done);
+  });
+}
+
+/** Aborts the upstream call when the client goes away before the answer is complete. */
+function clientSignal(reply: FastifyReply): AbortController {
+  const ac = new AbortController();
+  reply.raw.once('close', () => {
+    if (!reply.raw.writableFinished) ac.abort(new Error('client closed the connection'));
+  });
+  return ac;
+}
+
+/** `anthropic-version` is accepted (any dated version) and otherwise ignored: the answer's shape does not depend on it. */
+function checkVersion(header: string | string[] | undefined) {
+  const v = Array.isArray(header) ? header[0] : header;
+  if (v !== undefined && !VERSION.test(v.trim())) {
+    throw new GatewayError('validation_failed', `anthropic-version: "${v}" is not a version; send a date such as 2023-06-01 (or omit the header).`, { param: 'anthropic-version' });
+  }
+}
+
+function routeInput(req: FastifyRequest, body: AnthropicRequest, chat: ChatRequest): RouteInput {
+  const tags: Record<string, string> = {};
+  if (typeof body.metadata?.user_id === 'string') tags.user_id = body.metadata.user_id;
+  const header = req.headers['x-conduit-tags'];
+  if (typeof header === 'string') {
+    for (const part of header.split(',')) {
+      const i = part.indexOf('=');
+      if (i > 0) tags[part.slice(0, i).trim()] = part.slice(i + 1).trim();
+    }
+  }
+  let text: string | undefined;
+  const prompt = () => {
+    if (text !== undefined) return text;
+    text = '';
+    for (const m of chat.messages) {
+      if (typeof m.content === 'string') text += m.content + '\n';
+      else if (Array.isArray(m.content)) for (const p of m.content) if (p.type === 'text') text += p.text + '\n';
+    }
+    return text;
+  };
+  return { headers: req.headers, tags, prompt };
+}
+
+/**
+ * `POST /v1/messages`: Anthropic's Messages API in and out, routed to any
+ * provider. The request is translated to the unified chat request and then runs
+ * the same pipeline as `/v1/chat/completions` (auth, access, routing, retries
+ * and fallback until the first byte, one usage event); answers and errors are
+ * translated back to Anthropic's shapes, streams to its SSE event sequence.
+ */
+@Injectable()
+export class MessagesRoute {
+  constructor(private readonly dp: DataPlane) {}
+
+  /** Errors Fastify raises before the handler runs (malformed JSON, body too large) answer in Anthropic's shape too. */
+  readonly routeOptions = {
+    errorHandler: (err: Error, req: FastifyRequest, reply: FastifyReply) => this.fail(reply, this.dp.newContext(req, ENDPOINT), err),
+  };
+
+  async handle(req: FastifyRequest, reply: FastifyReply) {
+    const ctx = this.dp.newContext(req, ENDPOINT);
+    try {
+      await this.dp.authenticate(req, reply, ctx);
+      checkVersion(req.headers['anthropic-version']);
+      const body = validateMessagesRequest(req.body);
+      ctx.model = body.model;
+      ctx.stream = body.stream === true;
+      const model = this.dp.resolveModel(body.model, ctx, ['chat'], ENDPOINT);
+      const chat = toChatRequest(body);
+      const plan = this.dp.router.plan(model, routeInput(req, body, chat));
+      const ac = clientSignal(reply);
+      if (ctx.stream) return await this.stream(reply, ctx, model, plan.candidates, body, chat, ac);
+      const { result, deployment } = await this.dp.executor.run(model, plan.candidates, ac.signal, ctx.trace, (d, adapter) =>
+        adapter.chat({ ...chat, model: d.upstreamModel }, { signal: ac.signal, requestId: ctx.requestId, timeouts: { firstByteMs: d.timeoutMs, totalMs: d.timeoutMs } }),
+      );
+      const message = toAnthropicMessage(result, { model: body.model, requestId: ctx.requestId, stopSequences: body.stop_sequences });
+      const figures = usageFigures(result.usage, model, deployment, ctx.createdAt.getTime());
+      this.dp.emitUsage(ctx, { status: 'success', httpStatus: 200, ...figures });
+      this.dp.traceHeaders(reply, ctx);
+      return reply.header('request-id', ctx.requestId).header('x-conduit-cost-usd', figures.costUsd).send(message);
+    } catch (err) {
+      this.fail(reply, ctx, err);
+    }
+  }
+
+  private async stream(
+    reply: FastifyReply,
+    ctx: RequestContext,
+    model: ModelEntry,
+    candidates: DeploymentEntry[],
+    body: AnthropicRequest,
+    chat: ChatRequest,
+    ac: AbortController,
+  ) {
+    // Fallback is allowed until the first byte reaches the client: a deployment's
+    // attempt only succeeds once its first chunk has arrived.
+    const { result, deployment } = await this.dp.executor.run(model, candidates, ac.signal, ctx.trace, async (d, adapter) => {
+      const it = adapter
+        .chatStream({ ...chat, model: d.upstreamModel }, { signal: ac.signal, requestId: ctx.requestId, timeouts: { firstByteMs: d.timeoutMs, idleMs: d.timeoutMs } })
+        [Symbol.asyncIterator]();
+      const first = await it.next();
+      return { it, first };
+    });
+    ctx.ttftMs = Math.round(performance.now() - ctx.startedAt);
+    const translator = new MessagesStreamTranslator({
+      model: body.model,
+      requestId: ctx.requestId,
+      estimatedInputTokens: countPromptTokens({ ...chat, model: deployment.upstreamModel }),
+      stopSequences: body.stop_sequences,
+    });
+
+    // Headers already set on the reply (request id, CORS) go out with the stream's own.
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(reply.getHeaders())) if (typeof v === 'string' || typeof v === 'number') headers[k] = String(v);
+    Object.assign(headers, SSE_HEADERS, {
+      'request-id': ctx.requestId,
+      'x-request-id': ctx.requestId,
+      'x-conduit-attempts': String(ctx.trace.attempts),
+      'x-conduit-fallbacks': String(ctx.trace.fallbacks),
+      'x-conduit-provider': deployment.providerSlug,
+      'x-conduit-deployment': deployment.id,
+    });
+    reply.hijack();
+    const raw = reply.raw;
+    raw.writeHead(200, headers);
+
+    const { it, first } = result;
+    try {
+      if (!first.done) await write(reply, translator.push(first.value));
+      for (;;) {
+        const next = await it.next();
+        if (next.done) break;
+        const pending = write(reply, translator.push(next.value));
+        if (pending) await pending;
+        if (raw.destroyed) break;
+      }
+      if (raw.destroyed || ac.signal.aborted) throw Object.assign(new Error('client closed the connection'), { aborted: true });
+      raw.end(translator.end());
+      this.dp.emitUsage(ctx, { status: 'success', httpStatus: 200, ...usageFigures(translator.usage, model, deployment, ctx.createdAt.getTime()) });
+    } catch (err) {
+      void it.return?.(undefined);
+      const figures = usageFigures(translator.usage, model, deployment, ctx.createdAt.getTime());
+      if (ac.signal.aborted || raw.destroyed) {
+        this.dp.emitUsage(ctx, { status: 'aborted', httpStatus: 499, errorCategory: 'client_aborted', errorCode: 'client_closed_request', ...figures });
+        return;
+      }
+      // Never a silent cut: the client gets Anthropic's explicit `event: error`, and no message_stop.
+      const e = renderAnthropicError(err, ctx.requestId);
+      const r = e.rendered;
+      this.dp.emitUsage(ctx, { status: 'error', httpStatus: r.status, errorCategory: r.category, errorCode: r.code, errorMessage: r.body.error.message, ...figures });
+      raw.end(sseError(e.body));
+    }
+  }
+
+  /** Answers an error in Anthropic's shape and records it (the counterpart of DataPlane.fail). */
+  private fail(reply: FastifyReply, ctx: RequestContext, err: unknown) {
+    const e = renderAnthropicError(err, ctx.requestId);
+    const r = e.rendered;
+    if (r.status >= 500 && r.category === 'gateway') reply.log.error({ err }, 'data plane error');
+    this.dp.emitUsage(ctx, {
+      status: r.category === 'client_aborted' ? 'aborted' : 'error',
+      httpStatus: r.status,
+      errorCategory: r.category,
+      errorCode: r.code,
+      errorMessage: r.body.error.message,
+    });
+    if (reply.sent || reply.raw.headersSent) return;
+    if (!ctx.tenant) this.dp.allowOrigin(reply.request, reply);
+    this.dp.traceHeaders(reply, ctx);
+    void reply.status(e.status).headers(e.headers).header('request-id', ctx.requestId).send(e.body);
+  }
+}
