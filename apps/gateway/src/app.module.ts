@@ -17,6 +17,6 @@ class ConfigModule {
 @Module({})
 export class AppModule {
   static forRoot(config: GatewayConfig): DynamicModule {
-    return { module: AppModule, imports: [ConfigModule.forRoot(config), InfraModule, HealthModule, AuthModule, DataPlaneModule] };
+    return { module: AppModule, imports: [ConfigModule.forRoot(config), InfraModule, HealthModule, AuthModule, DataPlaneModule, AdminModule] };
   }
 }

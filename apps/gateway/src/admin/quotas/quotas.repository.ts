@@ -1,0 +1,32 @@
+import { Injectable } from '@nestjs/common';
+import type { Prisma } from '@conduit/db';
+import { PrismaService } from '../../infra/prisma.service.js';
+
+@Injectable()
+export class QuotasRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  list(tenantId: string, apiKeyId?: string) {
+    return this.prisma.client.quota.findMany({ where: { tenantId, ...(apiKeyId ? { apiKeyId } : {}) }, orderBy: { createdAt: 'asc' } });
+  }
+
+  find(tenantId: string, id: string) {
+    return this.prisma.client.quota.findFirst({ where: { id, tenantId } });
+  }
+
+  keyOfTenant(tenantId: string, apiKeyId: string) {
+    return this.prisma.client.apiKey.findFirst({ where: { id: apiKeyId, tenantId }, select: { id: true, createdById: true } });
+  }
+
+  create(data: Prisma.QuotaUncheckedCreateInput) {
+    return this.prisma.client.quota.create({ data });
+  }
+
+  update(id: string, data: Prisma.QuotaUpdateInput) {
+    return this.prisma.client.quota.update({ where: { id }, data });
+  }
+
+  delete(id: string) {
+    return this.prisma.client.quota.delete({ where: { id } });
+  }
+}
