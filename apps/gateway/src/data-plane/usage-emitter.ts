@@ -16,6 +16,8 @@ export interface UsageEmitterOptions {
   onError: (what: string, err: unknown) => void;
 }
 
+const ENQUEUE_TIMEOUT_MS = 2_000;
+
 interface Batch {
   id: string;
   events: UsageEvent[];
@@ -34,7 +36,10 @@ export class UsageEmitter {
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> | undefined;
   private replayTimer: NodeJS.Timeout | undefined;
+  private replaying = false;
   private closed = false;
+  /** files may be waiting on disk */
+  private spilled = true;
   /** events handed to BullMQ so far (for tests and metrics) */
   sent = 0;
 
@@ -42,7 +47,7 @@ export class UsageEmitter {
     private readonly queue: Queue,
     private readonly opts: UsageEmitterOptions,
   ) {
-    this.replayTimer = setInterval(() => void this.replaySpilled(), 5_000);
+    this.replayTimer = setInterval(() => void this.replaySpilled(), 2_000);
     this.replayTimer.unref();
     void this.replaySpilled();
   }
@@ -53,6 +58,11 @@ export class UsageEmitter {
       return;
     }
     this.pending.push(event);
+    if (this.pending.length > this.opts.maxBuffered) {
+      // Redis has been away for a while (a flush is stuck): keep memory bounded.
+      void this.spill([{ id: randomUUID(), events: this.pending.splice(0) }]);
+      return;
+    }
     if (this.pending.length >= this.opts.maxBatch) void this.flush();
     else if (!this.timer) {
       this.timer = setTimeout(() => void this.flush(), this.opts.flushEveryMs);
@@ -78,9 +88,10 @@ export class UsageEmitter {
     while (this.retry.length) {
       const batch = this.retry[0]!;
       try {
-        await this.queue.add('batch', { events: batch.events }, { jobId: batch.id });
+        await this.enqueue(batch);
         this.retry.shift();
         this.sent += batch.events.length;
+        if (this.spilled) void this.replaySpilled(); // Redis is back: bring the spilled events in too
       } catch (err) {
         this.opts.onError('usage enqueue', err);
         const buffered = this.retry.reduce((n, b) => n + b.events.length, 0);
@@ -88,6 +99,24 @@ export class UsageEmitter {
         else this.scheduleRetry();
         return;
       }
+    }
+  }
+
+  /**
+   * BullMQ waits for a connection rather than failing: bound the wait. A batch that
+   * times out but lands later is not duplicated on retry: same job id.
+   */
+  private async enqueue(batch: Batch) {
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        this.queue.add('batch', { events: batch.events }, { jobId: batch.id }),
+        new Promise((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`Redis did not take the batch within ${ENQUEUE_TIMEOUT_MS} ms`)), ENQUEUE_TIMEOUT_MS);
+        }),
+      ]);
+    } finally {
+      clearTimeout(timer);
     }
   }
 
@@ -103,6 +132,7 @@ export class UsageEmitter {
       await mkdir(this.opts.spillDir, { recursive: true });
       const file = path.join(this.opts.spillDir, `usage-${process.pid}-${Date.now()}-${randomUUID().slice(0, 8)}.ndjson`);
       await appendFile(file, batches.map((b) => JSON.stringify(b)).join('\n') + '\n');
+      this.spilled = true;
     } catch (err) {
       // disk unusable too: keep them in memory rather than lose them
       this.retry.push(...batches);
@@ -112,13 +142,24 @@ export class UsageEmitter {
 
   /** Replays spilled files once Redis answers again. */
   async replaySpilled() {
-    if (this.closed) return;
+    if (this.closed || this.replaying) return;
+    this.replaying = true;
+    try {
+      await this.replayFiles();
+    } finally {
+      this.replaying = false;
+    }
+  }
+
+  private async replayFiles() {
     let files: string[];
     try {
       files = (await readdir(this.opts.spillDir)).filter((f) => f.endsWith('.ndjson'));
     } catch {
+      this.spilled = false;
       return;
     }
+    if (!files.length) this.spilled = false;
     for (const f of files) {
       const file = path.join(this.opts.spillDir, f);
       const claimed = file + '.replaying';
@@ -134,7 +175,7 @@ export class UsageEmitter {
           .map((l) => JSON.parse(l) as Batch);
         for (const b of batches) {
           usageEventsQueue.parse({ events: b.events });
-          await this.queue.add('batch', { events: b.events }, { jobId: b.id });
+          await this.enqueue(b);
           this.sent += b.events.length;
         }
         await unlink(claimed);

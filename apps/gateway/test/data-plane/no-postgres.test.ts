@@ -1,43 +1,17 @@
-import net from 'node:net';
 import { baseDatabaseUrl } from '@conduit/db/testing';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from '../support.js';
+import { startTcpProxy } from '../tcp-proxy.js';
 import { DEMO } from './helpers.js';
 
-/** A TCP proxy in front of PostgreSQL that the test can cut, to take the database away from the gateway. */
-async function startPgProxy(target: URL) {
-  const sockets = new Set<net.Socket>();
-  let open = true;
-  const server = net.createServer((client) => {
-    if (!open) return client.destroy();
-    const upstream = net.connect(Number(target.port || 5432), target.hostname);
-    sockets.add(client).add(upstream);
-    client.pipe(upstream).pipe(client);
-    const close = () => {
-      client.destroy();
-      upstream.destroy();
-    };
-    client.on('error', close).on('close', close);
-    upstream.on('error', close).on('close', close);
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  return {
-    port: (server.address() as net.AddressInfo).port,
-    cut() {
-      open = false;
-      for (const s of sockets) s.destroy();
-    },
-    close: () => new Promise<void>((r) => server.close(() => r())),
-  };
-}
-
 let gw: TestGateway;
-let proxy: Awaited<ReturnType<typeof startPgProxy>>;
+let proxy: Awaited<ReturnType<typeof startTcpProxy>>;
 
 beforeAll(async () => {
   // The gateway reaches its database only through the proxy.
-  proxy = await startPgProxy(new URL(baseDatabaseUrl()));
+  const pg = new URL(baseDatabaseUrl());
+  proxy = await startTcpProxy(pg.hostname, Number(pg.port || 5432));
   gw = await startTestGateway({ DB_VIA_PROXY_PORT: String(proxy.port) });
 });
 afterAll(async () => {
