@@ -155,11 +155,13 @@ export class DataPlane implements OnModuleInit, OnApplicationShutdown {
           break;
       }
     });
-    try {
-      await this.subscriber.subscribe(channel);
-    } catch (err) {
-      this.logger.warn(`cannot subscribe to config changes yet (${(err as Error).message}); will on reconnect`);
-    }
+    // ioredis subscribes again by itself after every reconnect; do not hold the boot
+    // hostage to a Redis that is down (the gateway still serves what it can).
+    const subscribed = this.subscriber.subscribe(channel).catch((err: unknown) => {
+      this.logger.warn(`cannot subscribe to config changes (${(err as Error).message})`);
+    });
+    const waited = await Promise.race([subscribed.then(() => true), new Promise<false>((r) => setTimeout(() => r(false), 2_000).unref())]);
+    if (!waited) this.logger.warn('Redis is not answering: config changes will apply once it is back');
   }
 
   private scheduleCatalogueReload() {
