@@ -6,6 +6,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { purgeExpiredLogs } from '../src/processors/retention.js';
+import { compactRollups } from '../src/processors/rollup-compaction.js';
 import { type ConduitWorker, startWorker } from '../src/worker.js';
 
 let db: TestDatabase;
@@ -62,10 +63,10 @@ async function until(check: () => Promise<boolean>, timeoutMs = 10_000) {
 }
 
 describe('worker', () => {
-  it('registers every typed queue and schedules retention once', async () => {
+  it('registers every typed queue and schedules the maintenance jobs once', async () => {
     expect(Object.keys(worker.queues).sort()).toEqual(['alerts', 'maintenance', 'usage-events']);
     const schedulers = await worker.queues[maintenanceQueue.name].getJobSchedulers();
-    expect(schedulers.map((s) => s.key ?? s.id)).toContain('retention');
+    expect(schedulers.map((s) => s.key ?? s.id).sort()).toEqual(['budget-reconcile', 'retention', 'rollup-compaction']);
   });
 
   it('writes one request log per request id, even for replayed events', async () => {
@@ -96,5 +97,43 @@ describe('worker', () => {
     const deleted = await purgeExpiredLogs(prisma, 3);
     expect(deleted).toBe(7);
     expect(await prisma.requestLog.count()).toBe(before - 7);
+  });
+
+  it('keeps 90 days of logs for a tenant without a retention setting, and never touches rollups', async () => {
+    const t = await prisma.tenant.create({ data: { slug: 't-default', name: 'Default retention' } });
+    const base = { tenantId: t.id, endpoint: '/v1/chat/completions', model: 'm', status: 'success' as const, httpStatus: 200, latencyMs: 1 };
+    const day = 86_400_000;
+    await prisma.requestLog.createMany({
+      data: [
+        { ...base, requestId: 'keep-30d', createdAt: new Date(Date.now() - 30 * day) },
+        { ...base, requestId: 'keep-89d', createdAt: new Date(Date.now() - 89 * day) },
+        { ...base, requestId: 'drop-91d', createdAt: new Date(Date.now() - 91 * day) },
+      ],
+    });
+    await prisma.usageRollup.create({ data: { granularity: 'day', bucketStart: new Date(Date.now() - 91 * day), tenantId: t.id, requests: 1 } });
+    await purgeExpiredLogs(prisma, 2);
+    const left = await prisma.requestLog.findMany({ where: { tenantId: t.id }, select: { requestId: true } });
+    expect(left.map((r) => r.requestId).sort()).toEqual(['keep-30d', 'keep-89d']);
+    expect(await prisma.usageRollup.count({ where: { tenantId: t.id } })).toBe(1);
+  });
+
+  it('compacts hourly rollups past the horizon in batches and keeps the daily ones', async () => {
+    const t = await prisma.tenant.create({ data: { slug: 't-compact', name: 'Compaction' } });
+    const now = new Date('2026-06-15T12:00:00Z');
+    const at = (daysAgo: number, h = 0) => new Date(Date.UTC(2026, 5, 15 - daysAgo, h));
+    await prisma.usageRollup.createMany({
+      data: [
+        ...[0, 1, 2, 3, 4].map((h) => ({ granularity: 'hour' as const, bucketStart: at(40, h), tenantId: t.id, requests: 1 })),
+        { granularity: 'hour' as const, bucketStart: at(5, 3), tenantId: t.id, requests: 1 },
+        { granularity: 'day' as const, bucketStart: at(40), tenantId: t.id, requests: 5 },
+      ],
+    });
+    expect(await compactRollups(prisma, 0, 2, now)).toBe(0); // 0 keeps everything
+    expect(await compactRollups(prisma, 30, 2, now)).toBe(5);
+    const left = await prisma.usageRollup.findMany({ where: { tenantId: t.id }, orderBy: { bucketStart: 'asc' } });
+    expect(left.map((r) => [r.granularity, r.bucketStart.toISOString()])).toEqual([
+      ['day', at(40).toISOString()],
+      ['hour', at(5, 3).toISOString()],
+    ]);
   });
 });
