@@ -1,4 +1,4 @@
-import { createProvider, type ProviderAdapter, type ProviderId } from '@conduit/providers';
+import { type AwsCredentials, createProvider, type ProviderAdapter, type ProviderId } from '@conduit/providers';
 import type { PrismaClient, ProviderType } from '@conduit/db';
 import { SecretBox } from '@conduit/db';
 
@@ -76,7 +76,7 @@ const ADAPTER_FOR: Record<ProviderType, ProviderId> = {
   gemini: 'gemini',
   mistral: 'mistral',
   ollama: 'ollama',
-  bedrock: 'openai-compatible',
+  bedrock: 'bedrock',
   openai_compatible: 'openai-compatible',
   // the built-in simulator speaks OpenAI's wire format
   simulator: 'openai',
@@ -136,13 +136,23 @@ export async function loadCatalogue(prisma: PrismaClient, opts: CatalogueLoadOpt
             }
           })
         : [undefined]; // no credential: Ollama, the simulator, or an upstream that needs none
-      for (const apiKey of secrets) {
+      for (const secret of secrets) {
         try {
+          // Bedrock's secret is AWS credentials as JSON: {"accessKeyId","secretAccessKey","sessionToken"?}
+          const auth =
+            secret === undefined
+              ? provider.type === 'simulator'
+                ? { apiKey: 'sk-simulator' }
+                : {}
+              : provider.type === 'bedrock'
+                ? { credentials: JSON.parse(secret) as AwsCredentials }
+                : { apiKey: secret };
           list.push(
             createProvider({
               type,
               baseUrl,
-              ...(apiKey !== undefined ? { apiKey } : provider.type === 'simulator' ? { apiKey: 'sk-simulator' } : {}),
+              ...auth,
+              ...(config.region ? { region: config.region } : {}),
               ...(config.apiVersion ? { apiVersion: config.apiVersion } : {}),
               ...(config.headers ? { headers: config.headers } : {}),
             } as Parameters<typeof createProvider>[0]),
