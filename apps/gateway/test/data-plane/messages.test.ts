@@ -109,7 +109,7 @@ describe('POST /v1/messages through the official @anthropic-ai/sdk', () => {
       top_k: 40,
       stop_sequences: ['###'],
       metadata: { user_id: 'user-42' },
-    });
+    } as Anthropic.MessageCreateParamsNonStreaming); // this SDK version no longer types the sampling fields; the API takes them
     expect(res.model).toBe('msg-solo');
     expect(res.stop_reason).toBe('end_turn');
     const up = upstreamBody();
@@ -145,6 +145,18 @@ describe('POST /v1/messages through the official @anthropic-ai/sdk', () => {
     const text = stopped.content[0]!.type === 'text' ? stopped.content[0].text : '';
     expect(text).toContain('one two');
     expect(text).not.toContain('three');
+  });
+
+  it('maps output_config.format (structured output) to a JSON-schema response format', async () => {
+    const schema = { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] };
+    const res = await client.messages.create({
+      model: 'msg-solo',
+      max_tokens: 200,
+      output_config: { format: { type: 'json_schema', schema } },
+      messages: [{ role: 'user', content: 'Name a city' }],
+    });
+    expect(upstreamBody().response_format).toEqual({ type: 'json_schema', json_schema: { name: 'output', schema } });
+    expect(JSON.parse(res.content[0]!.type === 'text' ? res.content[0].text : '')).toHaveProperty('city');
   });
 
   it('calls tools: tool_use blocks with parsed input, tool_choice any/tool/none/auto, and tool_result history', async () => {
@@ -374,7 +386,9 @@ describe('errors in Anthropic’s shape, raised as the SDK’s typed errors', ()
     expect(system).toBeInstanceOf(Anthropic.BadRequestError);
     expect(system.error.error.details.param).toBe('messages.0.role');
 
-    const temp = await client.messages.create({ model: 'demo-chat', max_tokens: 5, temperature: 1.5, messages: [{ role: 'user', content: 'x' }] }).catch((e) => e);
+    const temp = await client.messages
+      .create({ model: 'demo-chat', max_tokens: 5, temperature: 1.5, messages: [{ role: 'user', content: 'x' }] } as Anthropic.MessageCreateParamsNonStreaming)
+      .catch((e) => e);
     expect(temp.status).toBe(400);
     expect(temp.error.error.details.param).toBe('temperature');
 

@@ -10,8 +10,10 @@
  * - images (base64 or URL) become `image_url` parts, base64 PDFs `file` parts;
  * - `stop_sequences` → `stop`, `metadata.user_id` → `user`, `tool_choice`
  *   auto/any/tool/none → auto/required/{function}/none;
+ * - `output_config.format` (JSON schema) → `response_format` json_schema;
  * - `top_k` is validated and then dropped on purpose: the unified request has
- *   no such field, and providers without it would reject it;
+ *   no such field, and providers without it would reject it; so is
+ *   `output_config.effort` (a hint many models would reject as reasoning_effort);
  * - assistant `thinking` / `redacted_thinking` history blocks are dropped (their
  *   signatures mean nothing to another provider).
  * What cannot be expressed (server tools, file ids, images inside tool results,
@@ -70,6 +72,14 @@ export function validateMessagesRequest(body: unknown): AnthropicRequest {
   if (md !== undefined && md !== null) {
     if (!isObject(md)) invalid('metadata', 'must be an object.');
     if (md.user_id !== undefined && md.user_id !== null && typeof md.user_id !== 'string') invalid('metadata.user_id', 'must be a string.');
+  }
+  const oc = b.output_config;
+  if (oc !== undefined && oc !== null) {
+    if (!isObject(oc)) invalid('output_config', 'must be an object.');
+    const f = oc.format;
+    if (f !== undefined && f !== null && !(isObject(f) && f.type === 'json_schema' && isObject(f.schema))) {
+      invalid('output_config.format', "must be {type: 'json_schema', schema: {...}}.");
+    }
   }
   const th = b.thinking;
   if (th !== undefined && th !== null && !(isObject(th) && th.type === 'disabled')) {
@@ -240,6 +250,8 @@ export function toChatRequest(req: AnthropicRequest): ChatRequest {
     out.stream = true;
     out.stream_options = { include_usage: true };
   }
+  const schema = req.output_config?.format?.schema;
+  if (schema) out.response_format = { type: 'json_schema', json_schema: { name: 'output', schema } };
   if (req.tools && req.tools.length > 0) out.tools = tools(req.tools);
   // Anthropic accepts a tool_choice without tools; OpenAI-shaped providers do not.
   if (req.tool_choice && out.tools) {

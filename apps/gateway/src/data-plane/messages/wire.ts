@@ -78,4 +78,5 @@ export interface AnthropicRequest {
   tool_choice?: { type: 'auto' | 'any' | 'tool' | 'none'; name?: string; disable_parallel_tool_use?: boolean };
   metadata?: { user_id?: string | null };
   thinking?: { type: string; budget_tokens?: number };
+  output_config?: { effort?: string | null; format?: { type: 'json_schema'; schema: Record<string, unknown> } | null };
 }
