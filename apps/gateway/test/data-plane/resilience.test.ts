@@ -2,7 +2,7 @@ import { startSimulator, type SimulatorHandle } from '@conduit/providers/simulat
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from '../support.js';
-import { addModel, DEMO, until, usageEvents } from './helpers.js';
+import { addModel, DEMO, publish, until, usageEvents } from './helpers.js';
 
 let gw: TestGateway;
 let primary: SimulatorHandle;
@@ -85,6 +85,24 @@ describe('fallback, retries and circuit breaking', () => {
     expect(response.headers.get('x-conduit-provider')).toBe('sim-resilient-0');
     const again = await chat('resilient');
     expect(again.response.headers.get('x-conduit-provider')).toBe('sim-resilient-0');
+  });
+});
+
+describe('route rules from the catalogue', () => {
+  it('sends requests matching a header rule to the rule’s deployments', async () => {
+    const { model, deployments } = await addModel(gw, 'ruled', [primary, backup]);
+    await gw.prisma.routeRule.create({
+      data: { modelId: model.id, name: 'eu traffic', condition: { type: 'header', key: 'x-data-region', equals: 'eu' }, deploymentIds: [deployments[1]!.id] },
+    });
+    await publish(gw, { kind: 'catalogue' });
+    const eu = new OpenAI({ baseURL: gw.v1, apiKey: DEMO, maxRetries: 0, defaultHeaders: { 'x-data-region': 'eu' } });
+    const routed = await until(async () => {
+      const { response } = await eu.chat.completions.create({ model: 'ruled', messages: [{ role: 'user', content: 'hi' }] }).withResponse();
+      return response.headers.get('x-conduit-provider') === 'sim-ruled-1';
+    }, 2_000, 'rule applied');
+    expect(routed).toBe(true);
+    const { response } = await chat('ruled');
+    expect(response.headers.get('x-conduit-provider')).toBe('sim-ruled-0');
   });
 });
 
