@@ -70,7 +70,6 @@ export async function assertPublicUpstream(baseUrl: string, allowPrivate: boolea
   let addresses: string[];
   if (isIP(host)) addresses = [host];
   else {
-    if (/^localhost$|\.localhost$/i.test(host)) throw ssrf(field, host, '127.0.0.1');
     try {
       addresses = await resolveAll(host);
     } catch (e) {
