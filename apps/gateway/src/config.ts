@@ -33,6 +33,8 @@ const schema = z.object({
   CIRCUIT_FAILURE_THRESHOLD: env.int(5, 1),
   /** how long an open circuit sends no traffic before one probe (doubles per failed probe, up to 2 min) */
   CIRCUIT_OPEN_MS: env.int(10_000, 1),
+  /** how often deployments with health checks on are probed (0 = never) */
+  HEALTH_CHECK_INTERVAL_MS: env.int(30_000, 0),
   /** when set, GET /metrics requires `Authorization: Bearer <METRICS_TOKEN>` */
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   /** port of the built-in simulator (demo provider); 0 = any free port */

@@ -4,6 +4,7 @@ import { createTestDatabase, testRedisPrefix, type TestDatabase } from '@conduit
 import pino from 'pino';
 import { createGateway } from '../src/bootstrap.js';
 import { type GatewayConfig, loadConfig } from '../src/config.js';
+import { DataPlane } from '../src/data-plane/data-plane.service.js';
 
 export const TEST_ENCRYPTION_KEYS = 'k1:' + Buffer.alloc(32, 9).toString('base64');
 export const ADMIN = { email: 'admin@test.local', password: 'admin-password-123' };
@@ -17,6 +18,8 @@ export interface TestGateway {
   db: TestDatabase;
   prisma: PrismaClient;
   seeded: SeedResult;
+  /** the running data plane, for tests that drive its internals (health probes, breakers) */
+  dataPlane(): DataPlane;
   close(): Promise<void>;
 }
 
@@ -53,6 +56,7 @@ export async function startTestGateway(env: Record<string, string> = {}): Promis
     db,
     prisma,
     seeded,
+    dataPlane: () => app.get(DataPlane),
     async close() {
       await app.close();
       await prisma.$disconnect();

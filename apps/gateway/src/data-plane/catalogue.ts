@@ -21,6 +21,8 @@ export interface DeploymentEntry {
   weight: number;
   priority: number;
   timeoutMs: number;
+  /** probed in the background (opt-in: a probe is a real, billed request) */
+  healthCheck: boolean;
   /** deployment-specific prices (newest first); empty = the model's */
   prices: PriceEntry[];
   /** one adapter per usable credential; traffic is spread over them */
@@ -178,6 +180,7 @@ export async function loadCatalogue(prisma: PrismaClient, opts: CatalogueLoadOpt
       weight: Math.max(0, d.weight),
       priority: d.priority,
       timeoutMs: d.timeoutMs,
+      healthCheck: d.healthCheck,
       prices: d.prices.map(toPrice),
       adapters: adaptersFor(d.provider),
     }));

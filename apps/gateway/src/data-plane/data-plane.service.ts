@@ -17,6 +17,7 @@ import { CircuitBreakers } from './circuit-breaker.js';
 import { type ExecutionTrace, Executor } from './executor.js';
 import { renderError } from './openai-errors.js';
 import { Router } from './router.js';
+import { HealthChecker } from './health-checker.js';
 import { DataPlaneMetrics } from './metrics.js';
 import { UsageEmitter } from './usage-emitter.js';
 
@@ -48,6 +49,7 @@ export class DataPlane implements OnModuleInit, OnApplicationShutdown {
   readonly router: Router;
   readonly executor: Executor;
   readonly metrics = new DataPlaneMetrics();
+  readonly health: HealthChecker;
   usage!: UsageEmitter;
   /** every origin some tenant allows: enough to answer a CORS preflight, which carries no key */
   private corsOrigins = new Set<string>();
@@ -75,6 +77,9 @@ export class DataPlane implements OnModuleInit, OnApplicationShutdown {
       },
     );
     this.router = new Router(this.breakers);
+    this.health = new HealthChecker(() => this.catalogue, this.breakers, config.HEALTH_CHECK_INTERVAL_MS, (id, ok, detail) => {
+      if (!ok) this.logger.warn(`health check of deployment ${id} failed: ${detail}`);
+    });
     this.executor = new Executor(this.breakers, this.router.latency, (d, e) =>
       this.metrics.upstreamErrors.inc({ provider: d.providerSlug, category: e.category }),
     );
@@ -99,9 +104,11 @@ export class DataPlane implements OnModuleInit, OnApplicationShutdown {
     await this.reloadCatalogue(true);
     this.flushTimer = setInterval(() => void this.access.flushLastUsed(), 5_000);
     this.flushTimer.unref();
+    this.health.start();
   }
 
   async onApplicationShutdown() {
+    this.health.stop();
     clearInterval(this.flushTimer);
     clearTimeout(this.reloadTimer);
     await this.access.flushLastUsed().catch(() => undefined);

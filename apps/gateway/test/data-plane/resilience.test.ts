@@ -88,6 +88,23 @@ describe('fallback, retries and circuit breaking', () => {
   });
 });
 
+describe('active health checks', () => {
+  it('probe failures open a circuit and a passing probe closes it, without user traffic', async () => {
+    const { deployments } = await addModel(gw, 'probed', [primary]);
+    await gw.prisma.modelDeployment.update({ where: { id: deployments[0]!.id }, data: { healthCheck: true } });
+    await publish(gw, { kind: 'catalogue' });
+    const app = gw.dataPlane();
+    await until(async () => app.catalogue.models.get('probed')?.deployments[0]?.healthCheck === true, 2_000, 'catalogue reloaded');
+    primary.setDefault({ error: 'server_error' });
+    for (let i = 0; i < 3; i++) await app.health.probeAll(); // threshold 3
+    expect(app.breakers.state(deployments[0]!.id)).toBe('open');
+    expect(primary.requests.every((r) => (r.body as { max_tokens?: number }).max_tokens === 1)).toBe(true);
+    primary.setDefault(undefined);
+    await app.health.probeAll();
+    expect(app.breakers.state(deployments[0]!.id)).toBe('closed');
+  });
+});
+
 describe('route rules from the catalogue', () => {
   it('sends requests matching a header rule to the rule’s deployments', async () => {
     const { model, deployments } = await addModel(gw, 'ruled', [primary, backup]);
