@@ -15,6 +15,7 @@ const dep = (id: string, over: Partial<DeploymentEntry> = {}): DeploymentEntry =
   weight: 1,
   priority: 0,
   timeoutMs: 1000,
+  healthCheck: false,
   prices: [],
   adapters: [adapter],
   ...over,
