@@ -2,7 +2,9 @@ import Anthropic from '@anthropic-ai/sdk';
 import { startSimulator, type SimulatorHandle } from '@conduit/providers/simulators';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { json, post, startTestGateway, type TestGateway } from '../support.js';
-import { addModel, DEMO, until, usageEvents } from './helpers.js';
+import { SecretBox } from '@conduit/db';
+import { TEST_ENCRYPTION_KEYS } from '../support.js';
+import { addModel, DEMO, publish, until, usageEvents } from './helpers.js';
 
 let gw: TestGateway;
 let client: Anthropic;
@@ -10,6 +12,8 @@ let sim: SimulatorHandle;
 let backup: SimulatorHandle;
 /** its own deployment: a Retry-After from upstream cools the deployment down, which must not touch the other tests */
 let limited: SimulatorHandle;
+/** an Anthropic-format upstream: Anthropic in, unified in the middle, Anthropic upstream, and back */
+let claude: SimulatorHandle;
 
 beforeAll(async () => {
   // a high circuit threshold: the failure tests below must not open the deployment's circuit for the next ones
@@ -19,20 +23,38 @@ beforeAll(async () => {
   sim = await startSimulator({ provider: 'openai' });
   backup = await startSimulator({ provider: 'openai' });
   limited = await startSimulator({ provider: 'openai' });
+  claude = await startSimulator({ provider: 'anthropic' });
   await addModel(gw, 'msg-solo', [sim], { maxRetries: 0 });
   await addModel(gw, 'msg-fallback', [sim, backup]);
   await addModel(gw, 'msg-limited', [limited], { maxRetries: 0 });
+  await addAnthropicModel('msg-claude', claude);
 });
 afterAll(async () => {
   await gw?.close();
   await sim?.close();
   await backup?.close();
   await limited?.close();
+  await claude?.close();
 });
 beforeEach(() => {
   sim.reset();
   backup.reset();
 });
+
+/** A model served by one deployment of type `anthropic` (helpers.addModel makes OpenAI-format ones). */
+async function addAnthropicModel(name: string, s: SimulatorHandle) {
+  const model = await gw.prisma.model.create({
+    data: { name, maxRetries: 0, prices: { create: { inputPerMTokUsd: 3, outputPerMTokUsd: 15, effectiveFrom: new Date('2025-01-01') } } },
+  });
+  const provider = await gw.prisma.provider.create({ data: { slug: `sim-${name}`, name, type: 'anthropic', baseUrl: s.baseUrl, source: 'admin' } });
+  const sealed = new SecretBox(TEST_ENCRYPTION_KEYS).seal('sk-ant-sim', provider.id);
+  await gw.prisma.providerCredential.create({
+    data: { providerId: provider.id, ciphertext: Buffer.from(sealed.ciphertext), iv: Buffer.from(sealed.iv), authTag: Buffer.from(sealed.authTag), keyId: sealed.keyId },
+  });
+  await gw.prisma.modelDeployment.create({ data: { modelId: model.id, providerId: provider.id, upstreamModel: 'claude-sim-1', priority: 0, timeoutMs: 5_000 } });
+  await publish(gw, { kind: 'catalogue' });
+  await until(async () => (await fetch(`${gw.v1}/models/${name}`, { headers: { authorization: `Bearer ${DEMO}` } })).ok, 5_000, `model ${name} visible`);
+}
 
 /** The body the gateway sent upstream (OpenAI chat format). */
 function upstreamBody(s: SimulatorHandle = sim): any {
@@ -333,6 +355,29 @@ describe('POST /v1/messages through the official @anthropic-ai/sdk', () => {
     expect(stream![0]).toMatchObject({ endpoint: '/v1/messages', status: 'success', stream: true });
     expect(stream![0]!.completionTokens).toBeGreaterThan(0);
     expect(Number(stream![0]!.costUsd)).toBeGreaterThan(0);
+  });
+
+  it('routes to an Anthropic-format provider too: tools and streams survive both translations', async () => {
+    const res = await client.messages.create({
+      model: 'msg-claude',
+      max_tokens: 200,
+      system: 'Be brief.',
+      tools: [weatherTool],
+      tool_choice: { type: 'tool', name: 'get_weather' },
+      messages: [{ role: 'user', content: 'Weather in Lima?' }],
+    });
+    expect(res.model).toBe('msg-claude');
+    expect(res.stop_reason).toBe('tool_use');
+    expect(res.content.find((b) => b.type === 'tool_use')).toMatchObject({ name: 'get_weather', input: { city: expect.any(String) } });
+    const up = claude.requests[claude.requests.length - 1]!.body as any;
+    expect(up).toMatchObject({ model: 'claude-sim-1', max_tokens: 200, system: 'Be brief.', tool_choice: { type: 'tool', name: 'get_weather' } });
+    expect(up.tools[0]).toMatchObject({ name: 'get_weather', input_schema: weatherTool.input_schema });
+
+    const final = await client.messages.stream({ model: 'msg-claude', max_tokens: 100, messages: [{ role: 'user', content: 'hello claude' }] }).finalMessage();
+    expect(final.stop_reason).toBe('end_turn');
+    expect(final.content[0]!.type === 'text' && final.content[0].text).toContain('hello claude');
+    expect(final.usage.input_tokens).toBeGreaterThan(0);
+    expect(final.usage.output_tokens).toBeGreaterThan(0);
   });
 
   it('falls back to the next deployment before the first byte of a stream', async () => {
