@@ -141,11 +141,14 @@ export async function loadCatalogue(prisma: PrismaClient, opts: CatalogueLoadOpt
       for (const secret of secrets) {
         try {
           // Bedrock's secret is AWS credentials as JSON: {"accessKeyId","secretAccessKey","sessionToken"?}
+          // No stored credential (the simulator, Ollama, or a server configured by URL alone):
+          // send a placeholder; an upstream that does need a key answers 401, which surfaces
+          // as `upstream_auth_failed` naming the provider.
           const auth =
             secret === undefined
-              ? provider.type === 'simulator'
-                ? { apiKey: 'sk-simulator' }
-                : {}
+              ? provider.type === 'ollama' || provider.type === 'bedrock'
+                ? {}
+                : { apiKey: 'conduit-no-credential' }
               : provider.type === 'bedrock'
                 ? { credentials: JSON.parse(secret) as AwsCredentials }
                 : { apiKey: secret };
