@@ -152,7 +152,7 @@ describe('worker killed mid-batch', () => {
     ]);
     w.child.kill('SIGTERM');
     expect((await w.exited).code).toBe(0);
-  });
+  }, 180_000);
 
   it('finishes the batch in progress on SIGTERM before exiting', async () => {
     const events = eventMix(200, { tenantId, apiKeyIds: [null], providerIds: ['prov-a'], models: ['m-1'], hours: 2 }, 99);
@@ -165,5 +165,5 @@ describe('worker killed mid-batch', () => {
     expect(await queue.getJobState(job!.id!)).toBe('completed');
     expect(await prisma.requestLog.count({ where: { requestId: { in: events.map((e) => e.requestId) } } })).toBe(200);
     await expectRollupsMatchLogs();
-  });
+  }, 60_000);
 });
