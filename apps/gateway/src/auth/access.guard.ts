@@ -1,6 +1,6 @@
 import { applyDecorators, type CanActivate, createParamDecorator, type ExecutionContext, Injectable, SetMetadata, UseGuards } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ApiBearerAuth, ApiResponse } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiParam, ApiResponse } from '@nestjs/swagger';
 import { GatewayError, type MemberRole } from '@conduit/contracts';
 import type { FastifyRequest } from 'fastify';
 import { AuthRepository } from './auth.repository.js';
@@ -85,13 +85,20 @@ function forbidden(message: string) {
 /** Marks an admin endpoint with who may call it (and documents the bearer auth and its 401/403). */
 export function Access(rule: AccessRule) {
   const who = rule === 'signed_in' ? 'any signed-in user' : rule === 'platform_admin' ? 'platform admins' : `tenant ${rule} or higher, platform admins`;
+  const tenantScoped = rule !== 'signed_in' && rule !== 'platform_admin';
   return applyDecorators(
+    ...(tenantScoped ? [TenantParam()] : []),
     SetMetadata(ACCESS, rule),
     UseGuards(JwtAuthGuard, AccessGuard),
     ApiBearerAuth(),
     ApiResponse({ status: 401, description: 'unauthenticated: no valid access token' }),
     ApiResponse({ status: 403, description: `forbidden: allowed for ${who}` }),
   );
+}
+
+/** Documents the `:tenantId` path parameter (read by AccessGuard, not by a @Param). */
+export function TenantParam() {
+  return ApiParam({ name: 'tenantId', description: "the tenant's id or slug", schema: { type: 'string' } });
 }
 
 /** The tenant of a tenant-scoped admin request (after AccessGuard). */

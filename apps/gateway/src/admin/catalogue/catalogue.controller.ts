@@ -10,7 +10,7 @@ import {
   updateModelInputSchema,
   updateRouteRuleInputSchema,
 } from '@conduit/contracts';
-import { Access, type Actor, CurrentActor, Tenant, type TenantScope } from '../../auth/access.guard.js';
+import { Access, type Actor, TenantParam, CurrentActor, Tenant, type TenantScope } from '../../auth/access.guard.js';
 import { parseInput } from '../../common/validation.js';
 import { Doc } from '../common/docs.js';
 import { CatalogueService } from './catalogue.service.js';
@@ -72,6 +72,7 @@ export class CatalogueController {
   }
 
   @Delete('models/:modelId/tenants/:tenantId')
+  @TenantParam()
   @Access('platform_admin')
   @Doc({ summary: 'Hide a restricted model from a tenant again.', errors: [404] })
   removeTenant(@CurrentActor() a: Actor, @Param('modelId') id: string, @Tenant() t: TenantScope) {

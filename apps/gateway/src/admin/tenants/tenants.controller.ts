@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Patch, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { createTenantInputSchema, suspendTenantInputSchema, updateTenantInputSchema } from '@conduit/contracts';
-import { Access, type Actor, CurrentActor, Tenant, type TenantScope } from '../../auth/access.guard.js';
+import { Access, type Actor, TenantParam, CurrentActor, Tenant, type TenantScope } from '../../auth/access.guard.js';
 import { parseInput } from '../../common/validation.js';
 import { Doc } from '../common/docs.js';
 import { TenantsService } from './tenants.service.js';
@@ -33,6 +33,7 @@ export class TenantsController {
   }
 
   @Patch(':tenantId')
+  @TenantParam()
   @Access('platform_admin')
   @Doc({ summary: "Change a tenant's name, plan, limits or settings.", body: updateTenantInputSchema, errors: [404] })
   update(@Tenant() t: TenantScope, @CurrentActor() a: Actor, @Body() body: unknown) {
@@ -41,6 +42,7 @@ export class TenantsController {
 
   @Post(':tenantId/suspend')
   @HttpCode(200)
+  @TenantParam()
   @Access('platform_admin')
   @Doc({ summary: "Suspend a tenant: all its keys are refused at once on every gateway replica.", body: suspendTenantInputSchema, errors: [404] })
   suspend(@Tenant() t: TenantScope, @CurrentActor() a: Actor, @Body() body: unknown) {
@@ -49,6 +51,7 @@ export class TenantsController {
 
   @Post(':tenantId/resume')
   @HttpCode(200)
+  @TenantParam()
   @Access('platform_admin')
   @Doc({ summary: 'Lift a suspension.', errors: [404] })
   resume(@Tenant() t: TenantScope, @CurrentActor() a: Actor) {
