@@ -11,6 +11,7 @@ import { QuotasModule } from './quotas/quotas.module.js';
 import { RequestLogsModule } from './request-logs/request-logs.module.js';
 import { SettingsModule } from './settings/settings.module.js';
 import { TenantsModule } from './tenants/tenants.module.js';
+import { UsersModule } from './users/users.module.js';
 
 /** The control-plane API (/admin/*): one module per domain. */
 @Module({
@@ -27,6 +28,7 @@ import { TenantsModule } from './tenants/tenants.module.js';
     AnalyticsModule,
     RequestLogsModule,
     AuditLogModule,
+    UsersModule,
   ],
 })
 export class AdminModule {}

@@ -238,6 +238,10 @@ const ENDPOINTS: Endpoint[] = [
   { method: 'GET', route: '/admin/tenants/{tenantId}/request-logs/{requestId}', rule: 'viewer', ok: 200, prepare: async (c) => ({ path: `${t(c)}/request-logs/${await c.fx.requestLog(c.A.id)}` }) },
   { method: 'GET', route: '/admin/tenants/{tenantId}/audit-log', rule: 'admin', ok: 200, prepare: (c) => ({ path: `${t(c)}/audit-log` }) },
   { method: 'GET', route: '/admin/audit-log', rule: 'platform', ok: 200, prepare: () => ({ path: '/admin/audit-log' }) },
+  // user accounts
+  { method: 'GET', route: '/admin/users', rule: 'platform', ok: 200, prepare: () => ({ path: '/admin/users?email=alpha' }) },
+  { method: 'POST', route: '/admin/users', rule: 'platform', ok: 201, prepare: () => ({ path: '/admin/users', body: { email: `u-${uniq()}@test.local`, password: 'a-long-test-password-42' } }) },
+  { method: 'PATCH', route: '/admin/users/{userId}', rule: 'platform', ok: 200, prepare: async (c) => ({ path: `/admin/users/${(await c.fx.member(c.A.id)).userId}`, body: { name: 'Renamed' } }) },
   // the signed-in user
   { method: 'GET', route: '/admin/auth/me', rule: 'signed_in', ok: 200, prepare: () => ({ path: '/admin/auth/me' }) },
 ];

@@ -10,3 +10,4 @@ export * from './approvals';
 export * from './analytics';
 export * from './logs';
 export * from './settings';
+export * from './users';

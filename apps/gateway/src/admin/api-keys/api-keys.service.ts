@@ -104,7 +104,8 @@ export class ApiKeysService {
       limits: old.limits as object,
       metadata: old.metadata as object,
       expiresAt: old.expiresAt,
-      createdById: actor.user.id,
+      // the key stays its owner's, whoever rotated it
+      createdById: old.createdById ?? actor.user.id,
     };
     const graceEnd = gracePeriodSeconds > 0 ? new Date(Date.now() + gracePeriodSeconds * 1000) : null;
     const oldUntil = graceEnd && old.expiresAt && old.expiresAt < graceEnd ? old.expiresAt : graceEnd;
