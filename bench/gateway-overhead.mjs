@@ -2,7 +2,7 @@
 // Gateway overhead: what sitting between an app and its LLM provider costs.
 //
 //   pnpm bench:gateway            (= node bench/gateway-overhead.mjs)
-//   options: --seconds 8 --latency-seconds 10 --rate 300 --ttft-rate 40 --tps 50
+//   options: --seconds 8 --latency-seconds 10 --rate 300 --ttft-rate 40 --tps 50 --rounds 1
 //            --targets direct,bare,conduit,portkey --phases throughput,latency,ttft
 //            --no-build --profile
 //
@@ -45,6 +45,7 @@ const { values: args } = parseArgs({
     'ttft-rate': { type: 'string', default: '40' },
     'ttft-seconds': { type: 'string', default: '5' },
     tps: { type: 'string', default: '50' },
+    rounds: { type: 'string', default: '1' },
     targets: { type: 'string', default: 'direct,bare,conduit,portkey' },
     phases: { type: 'string', default: 'throughput,latency,ttft' },
     'no-build': { type: 'boolean', default: false },
@@ -58,6 +59,7 @@ const RATE = Number(args.rate);
 const TTFT_RATE = Number(args['ttft-rate']);
 const TTFT_SECONDS = Number(args['ttft-seconds']);
 const TPS = Number(args.tps);
+const ROUNDS = Math.max(1, Number(args.rounds));
 const PHASES = new Set(args.phases.split(',').map((s) => s.trim()));
 const TARGETS = args.targets.split(',').map((s) => s.trim()).filter(Boolean);
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -295,28 +297,59 @@ try {
   }
 
   // ───────────────────────────── measure ─────────────────────────────
-  for (const [id, t] of Object.entries(targets)) {
-    log(`\n${t.label}`);
-    const pids = [t.pid, id === 'conduit' ? redisPid : null].filter(Boolean);
-    const url = `${t.url}/v1/chat/completions`;
-    const r = (results[id] = { label: t.label, c32: {}, c128: {}, lat: {}, ttft: {} });
-    const cpuPerReq = (m) => (t.pid ? m.cpuMicros[0] / m.ok : null);
-    const redisPerReq = (m) => (id === 'conduit' && redisPid ? m.cpuMicros[1] / m.ok : null);
-
+  // Phase by phase, every target back to back (round after round with --rounds), so
+  // that other load on the machine drifting over time hits all targets alike; each
+  // figure is the median over the rounds.
+  const runs = {};
+  const ctxOf = (id) => {
+    const t = targets[id];
+    return {
+      t,
+      url: `${t.url}/v1/chat/completions`,
+      pids: [t.pid, id === 'conduit' ? redisPid : null].filter(Boolean),
+      cpu: (m) => (t.pid ? m.cpuMicros[0] / m.ok : null),
+      redisCpu: (m) => (id === 'conduit' && redisPid ? m.cpuMicros[1] / m.ok : null),
+    };
+  };
+  const record = (id, phase, value) => ((runs[id] ??= {})[phase] ??= []).push(value);
+  for (let round = 1; round <= ROUNDS; round++) {
+    if (ROUNDS > 1) log(`\nround ${round}/${ROUNDS}`);
     for (const c of PHASES.has('throughput') ? [32, 128] : []) {
-      const m = await loadgen({ mode: 'closed', url, headers: t.headers, body: chatBody, connections: c, seconds: SECONDS, warmupSeconds: c === 32 ? 3 : 1 }, pids);
-      r[`c${c}`] = { rps: m.rps, failed: m.failed, cpu: cpuPerReq(m), redisCpu: redisPerReq(m) };
-      log(`  c=${c}: ${m.rps.toFixed(0)} req/s${m.failed ? ` (${m.failed} failed)` : ''}${t.pid ? `, ${cpuPerReq(m).toFixed(0)} µs CPU/req` : ''}`);
+      log(`\nthroughput, concurrency ${c} (closed loop, ${SECONDS} s)`);
+      for (const id of Object.keys(targets)) {
+        const x = ctxOf(id);
+        const m = await loadgen({ mode: 'closed', url: x.url, headers: x.t.headers, body: chatBody, connections: c, seconds: SECONDS, warmupSeconds: c === 32 ? 3 : 1 }, x.pids);
+        record(id, `c${c}`, { rps: m.rps, failed: m.failed, cpu: x.cpu(m), redisCpu: x.redisCpu(m) });
+        log(`  ${x.t.label}: ${m.rps.toFixed(0)} req/s${m.failed ? ` (${m.failed} failed)` : ''}${x.t.pid ? `, ${x.cpu(m).toFixed(0)} µs CPU/req` : ''}`);
+      }
     }
     if (PHASES.has('latency')) {
-    const lat = await loadgen({ mode: 'open', url, headers: t.headers, body: chatBody, rate: RATE, seconds: LAT_SECONDS, warmupSeconds: 2 }, pids);
-    r.lat = { ...lat.latencyMs, failed: lat.failed, lag: lat.maxSchedulerLagMs, cpu: cpuPerReq(lat), redisCpu: redisPerReq(lat) };
-    log(`  ${RATE} req/s: p50 ${lat.latencyMs.p50.toFixed(2)} ms, p99 ${lat.latencyMs.p99.toFixed(2)} ms${lat.failed ? ` (${lat.failed} failed)` : ''}${t.pid ? `, ${cpuPerReq(lat).toFixed(0)} µs CPU/req` : ''}`);
+      log(`\nlatency at a constant ${RATE} req/s (open loop, ${LAT_SECONDS} s)`);
+      for (const id of Object.keys(targets)) {
+        const x = ctxOf(id);
+        const m = await loadgen({ mode: 'open', url: x.url, headers: x.t.headers, body: chatBody, rate: RATE, seconds: LAT_SECONDS, warmupSeconds: 2 }, x.pids);
+        record(id, 'lat', { ...m.latencyMs, failed: m.failed, lag: m.maxSchedulerLagMs, cpu: x.cpu(m), redisCpu: x.redisCpu(m) });
+        log(`  ${x.t.label}: p50 ${m.latencyMs.p50.toFixed(2)} ms, p99 ${m.latencyMs.p99.toFixed(2)} ms${m.failed ? ` (${m.failed} failed)` : ''}${x.t.pid ? `, ${x.cpu(m).toFixed(0)} µs CPU/req` : ''} (load generator lag ≤ ${m.maxSchedulerLagMs.toFixed(1)} ms)`);
+      }
     }
     if (PHASES.has('ttft')) {
-    const tt = await loadgen({ mode: 'ttft', url, headers: t.headers, body: streamBody, rate: TTFT_RATE, seconds: TTFT_SECONDS, warmupSeconds: 1 }, pids);
-    r.ttft = { ...tt.latencyMs, failed: tt.failed };
-    log(`  stream TTFT (${TTFT_RATE}/s, ${TPS} tok/s): p50 ${tt.latencyMs.p50.toFixed(2)} ms, p99 ${tt.latencyMs.p99.toFixed(2)} ms${tt.failed ? ` (${tt.failed} failed)` : ''}`);
+      log(`\nstreaming time to first token (${TTFT_RATE} streams/s, upstream ${TPS} tokens/s, ${TTFT_SECONDS} s)`);
+      for (const id of Object.keys(targets)) {
+        const x = ctxOf(id);
+        const m = await loadgen({ mode: 'ttft', url: x.url, headers: x.t.headers, body: streamBody, rate: TTFT_RATE, seconds: TTFT_SECONDS, warmupSeconds: 1 }, x.pids);
+        record(id, 'ttft', { ...m.latencyMs, failed: m.failed });
+        log(`  ${x.t.label}: p50 ${m.latencyMs.p50.toFixed(2)} ms, p99 ${m.latencyMs.p99.toFixed(2)} ms${m.failed ? ` (${m.failed} failed)` : ''}`);
+      }
+    }
+  }
+  const median = (xs) => {
+    const s = xs.filter((v) => typeof v === 'number' && !Number.isNaN(v)).sort((p, q) => p - q);
+    return s.length ? (s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2) : null;
+  };
+  for (const [id, t] of Object.entries(targets)) {
+    const r = (results[id] = { label: t.label, c32: {}, c128: {}, lat: {}, ttft: {} });
+    for (const [phase, list] of Object.entries(runs[id] ?? {})) {
+      for (const k of Object.keys(list[0])) r[phase][k] = k === 'failed' ? list.reduce((n, v) => n + v.failed, 0) : k === 'lag' ? Math.max(...list.map((v) => v.lag)) : median(list.map((v) => v[k]));
     }
     r.rssMb = t.pid ? peakRssMb(t.pid) : null;
   }
@@ -355,7 +388,7 @@ function report(res, m) {
   if (busy) lines.push(`**The machine was busy with other work while this ran (load above ${m.cores * 0.5} on ${m.cores} cores): figures are noisy; re-run on a quiet machine.**`);
   lines.push('');
   lines.push(
-    `Upstream: OpenAI-wire simulator (own process). Load generator in its own process. Non-streaming chat completion (small prompt); throughput closed-loop (autocannon) ${SECONDS} s per concurrency; latency open-loop at a constant ${RATE} req/s for ${LAT_SECONDS} s; TTFT open-loop ${TTFT_RATE} streams/s for ${TTFT_SECONDS} s, simulator streaming ${TPS} tokens/s. "added" = target − upstream direct. CPU = the gateway process's user+system time ÷ requests; Conduit's Redis CPU is shown separately.`,
+    `Upstream: OpenAI-wire simulator (own process). Load generator in its own process. Phases run target after target${ROUNDS > 1 ? `; median of ${ROUNDS} rounds` : ''}. Non-streaming chat completion (small prompt); throughput closed-loop (autocannon) ${SECONDS} s per concurrency; latency open-loop at a constant ${RATE} req/s for ${LAT_SECONDS} s; TTFT open-loop ${TTFT_RATE} streams/s for ${TTFT_SECONDS} s, simulator streaming ${TPS} tokens/s. "added" = target − upstream direct. CPU = the gateway process's user+system time ÷ requests; Conduit's Redis CPU is shown separately.`,
     '',
   );
   lines.push('| target | req/s c=32 | req/s c=128 | p50 @300/s (ms) | p99 @300/s (ms) | added p50 | added p99 | CPU µs/req @300/s | CPU µs/req c=128 | peak RSS (MB) | TTFT p50 (ms) | added TTFT p50 | added TTFT p99 |');
