@@ -33,6 +33,14 @@ const schema = z.object({
   CIRCUIT_FAILURE_THRESHOLD: env.int(5, 1),
   /** how long an open circuit sends no traffic before one probe (doubles per failed probe, up to 2 min) */
   CIRCUIT_OPEN_MS: env.int(10_000, 1),
+  /** limits over the whole gateway (all tenants); unset = none */
+  GLOBAL_RPM: z.coerce.number().int().positive().optional(),
+  GLOBAL_TPM: z.coerce.number().int().positive().optional(),
+  GLOBAL_CONCURRENCY: z.coerce.number().int().positive().optional(),
+  /** how long a reservation (in-flight slot, quota hold) lives if its request never settles (a crashed replica) */
+  RESERVATION_TTL_MS: env.int(15 * 60_000, 1000),
+  /** tokens reserved for the answer when a request sets no max_tokens and the model has no maxOutputTokens */
+  DEFAULT_MAX_OUTPUT_TOKENS: env.int(4096, 1),
   /** how often deployments with health checks on are probed (0 = never) */
   HEALTH_CHECK_INTERVAL_MS: env.int(30_000, 0),
   /** when set, GET /metrics requires `Authorization: Bearer <METRICS_TOKEN>` */

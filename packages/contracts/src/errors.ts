@@ -28,7 +28,13 @@ export const ERROR_CODES = {
   model_not_found: { status: 404, type: 'invalid_request_error' },
   // limits
   rate_limit_exceeded: { status: 429, type: 'rate_limit_error' },
+  requests_per_minute_exceeded: { status: 429, type: 'rate_limit_error' },
+  tokens_per_minute_exceeded: { status: 429, type: 'rate_limit_error' },
+  concurrent_requests_exceeded: { status: 429, type: 'rate_limit_error' },
+  deployment_capacity_exceeded: { status: 429, type: 'rate_limit_error' },
   insufficient_quota: { status: 429, type: 'insufficient_quota' },
+  max_cost_per_request_exceeded: { status: 400, type: 'invalid_request_error' },
+  limits_unavailable: { status: 503, type: 'server_error' },
   // upstream
   upstream_error: { status: 502, type: 'server_error' },
   upstream_timeout: { status: 504, type: 'server_error' },

@@ -29,14 +29,29 @@ export const rateLimitsSchema = z.object({
   maxCostPerRequestUsd: z.number().positive().nullable().optional(),
 });
 
+/** A tenant's limits: overall, and per model (public name) for tenant × model limits. */
+export const tenantRateLimitsSchema = rateLimitsSchema.extend({
+  models: z
+    .record(
+      z.string().min(1),
+      z.object({ rpm: z.number().int().positive().nullable().optional(), tpm: z.number().int().positive().nullable().optional() }).strict(),
+    )
+    .optional(),
+});
+export type TenantRateLimits = z.output<typeof tenantRateLimitsSchema>;
+
 /** A tenant's policy. Every field has a default, so `{}` is a valid policy. */
 export const tenantSettingsSchema = z.object({
   cache: z
     .object({
       enabled: z.boolean().default(true),
       ttlSeconds: z.number().int().positive().default(3600),
+      /** per-model TTL overrides, by public model name */
+      modelTtlSeconds: z.record(z.string(), z.number().int().positive()).default({}),
+      /** entries kept per tenant; the oldest are evicted past this */
+      maxEntries: z.number().int().positive().default(10_000),
     })
-    .default({ enabled: true, ttlSeconds: 3600 }),
+    .default({ enabled: true, ttlSeconds: 3600, modelTtlSeconds: {}, maxEntries: 10_000 }),
   /** days request logs are kept */
   retentionDays: z.number().int().min(1).max(3650).default(90),
   /** store prompt and response bodies in the request log (redacted) */

@@ -1,5 +1,5 @@
 import { hashApiKey, type PrismaClient } from '@conduit/db';
-import { type TenantSettings, tenantSettingsSchema } from '@conduit/contracts';
+import { type QuotaMetric, type QuotaPeriod, type TenantSettings, tenantSettingsSchema, usdToNano } from '@conduit/contracts';
 
 export interface TenantEntry {
   id: string;
@@ -12,6 +12,20 @@ export interface TenantEntry {
   tenantGrants: Set<string>;
   /** models granted to single keys: keyId → model ids */
   keyGrants: Map<string, Set<string>>;
+  /** enabled quotas and budgets of the tenant and of its keys */
+  quotas: QuotaEntry[];
+}
+
+export interface QuotaEntry {
+  id: string;
+  /** null = the whole tenant */
+  apiKeyId: string | null;
+  metric: QuotaMetric;
+  period: QuotaPeriod;
+  /** the limit in counter units (requests, tokens, nano-USD) */
+  limitUnits: number;
+  /** the limit as configured (USD for cost), for messages */
+  limit: string;
 }
 
 export interface KeyEntry {
@@ -142,7 +156,10 @@ export class AccessCache {
   private async loadTenant(tenantId: string): Promise<TenantEntry | null> {
     const t = await this.prisma.tenant.findUnique({
       where: { id: tenantId },
-      include: { grants: { where: { revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: new Date() } }] }, select: { modelId: true, apiKeyId: true } } },
+      include: {
+        grants: { where: { revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: new Date() } }] }, select: { modelId: true, apiKeyId: true } },
+        quotas: { where: { enabled: true } },
+      },
     });
     if (!t) return null;
     const tenantGrants = new Set<string>();
@@ -165,6 +182,14 @@ export class AccessCache {
       limits: (t.limits ?? {}) as Record<string, unknown>,
       tenantGrants,
       keyGrants,
+      quotas: t.quotas.map((q) => ({
+        id: q.id,
+        apiKeyId: q.scope === 'key' ? q.apiKeyId : null,
+        metric: q.metric,
+        period: q.period,
+        limit: q.limit.toString(),
+        limitUnits: q.metric === 'cost' ? usdToNano(q.limit.toString()) : Math.floor(Number(q.limit)),
+      })),
     };
   }
 

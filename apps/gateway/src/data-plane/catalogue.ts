@@ -23,6 +23,9 @@ export interface DeploymentEntry {
   timeoutMs: number;
   /** probed in the background (opt-in: a probe is a real, billed request) */
   healthCheck: boolean;
+  /** the upstream's own quota for this deployment, enforced across replicas */
+  maxRpm: number | null;
+  maxTpm: number | null;
   /** deployment-specific prices (newest first); empty = the model's */
   prices: PriceEntry[];
   /** one adapter per usable credential; traffic is spread over them */
@@ -58,6 +61,8 @@ export interface ModelEntry {
   tenants: Set<string>;
   fallbackOn: Set<string>;
   maxRetries: number;
+  /** the most a response may generate when a request does not say (reservation size) */
+  maxOutputTokens: number | null;
   created: number;
   deployments: DeploymentEntry[];
   rules: RouteRuleEntry[];
@@ -184,6 +189,8 @@ export async function loadCatalogue(prisma: PrismaClient, opts: CatalogueLoadOpt
       priority: d.priority,
       timeoutMs: d.timeoutMs,
       healthCheck: d.healthCheck,
+      maxRpm: d.maxRpm,
+      maxTpm: d.maxTpm,
       prices: d.prices.map(toPrice),
       adapters: adaptersFor(d.provider),
     }));
@@ -213,6 +220,7 @@ export async function loadCatalogue(prisma: PrismaClient, opts: CatalogueLoadOpt
       tenants: new Set(m.tenantAccess.map((t) => t.tenantId)),
       fallbackOn: new Set(m.fallbackOn),
       maxRetries: m.maxRetries,
+      maxOutputTokens: m.maxOutputTokens,
       created: Math.floor(m.createdAt.getTime() / 1000),
       deployments,
       rules,

@@ -5,50 +5,12 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { DeploymentEntry, ModelEntry } from './catalogue.js';
 import { DataPlane, type RequestContext } from './data-plane.service.js';
 import { MessagesRoute } from './messages/messages.route.js';
+import { chatRouteInput, clientSignal, requestTags, write } from './http.js';
+import { estimateChatPromptTokens, estimateCompletionPromptTokens, estimateEmbeddingTokens } from './estimate.js';
 import { renderError } from './openai-errors.js';
 import { usageFigures } from './pricing.js';
 import type { RouteInput } from './router.js';
 import { validateChat, validateCompletion, validateEmbedding } from './validate.js';
-
-const SSE_HEADERS = { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' };
-
-function parseTags(req: FastifyRequest, body: { metadata?: unknown }): Record<string, string> {
-  const tags: Record<string, string> = {};
-  if (body.metadata && typeof body.metadata === 'object') {
-    for (const [k, v] of Object.entries(body.metadata as Record<string, unknown>)) if (typeof v === 'string') tags[k] = v;
-  }
-  const header = req.headers['x-conduit-tags'];
-  if (typeof header === 'string') {
-    for (const part of header.split(',')) {
-      const i = part.indexOf('=');
-      if (i > 0) tags[part.slice(0, i).trim()] = part.slice(i + 1).trim();
-    }
-  }
-  return tags;
-}
-
-function promptText(messages: ChatRequest['messages']): string {
-  let s = '';
-  for (const m of messages) {
-    if (typeof m.content === 'string') s += m.content + '\n';
-    else if (Array.isArray(m.content)) for (const p of m.content) if (p.type === 'text') s += p.text + '\n';
-  }
-  return s;
-}
-
-/** Waits until the socket can take more (backpressure), or the client is gone. */
-function write(reply: FastifyReply, data: string): Promise<void> | undefined {
-  if (reply.raw.write(data)) return undefined;
-  return new Promise((resolve) => {
-    const done = () => {
-      reply.raw.off('drain', done);
-      reply.raw.off('close', done);
-      resolve();
-    };
-    reply.raw.once('drain', done);
-    reply.raw.once('close', done);
-  });
-}
 
 /**
  * The OpenAI-compatible data plane, registered straight on Fastify so a request
@@ -89,18 +51,10 @@ export class DataPlaneRoutes implements OnModuleInit {
     });
   }
 
-  /** Aborts the upstream call when the client goes away before the answer is complete. */
-  private clientSignal(reply: FastifyReply): AbortController {
-    const ac = new AbortController();
-    reply.raw.once('close', () => {
-      if (!reply.raw.writableFinished) ac.abort(new Error('client closed the connection'));
-    });
-    return ac;
-  }
-
   private routeInput(req: FastifyRequest, body: ChatRequest): RouteInput {
-    let text: string | undefined;
-    return { headers: req.headers, tags: parseTags(req, body), prompt: () => (text ??= promptText(body.messages)) };
+    const tags: Record<string, string> = {};
+    if (body.metadata) for (const [k, v] of Object.entries(body.metadata)) if (typeof v === 'string') tags[k] = v;
+    return chatRouteInput(req, body, tags);
   }
 
   // ───────────────────────────── chat ─────────────────────────────
@@ -114,9 +68,11 @@ export class DataPlaneRoutes implements OnModuleInit {
       ctx.stream = body.stream === true;
       const model = this.dp.resolveModel(body.model, ctx, ['chat'], '/v1/chat/completions');
       const plan = this.dp.router.plan(model, this.routeInput(req, body));
-      const ac = this.clientSignal(reply);
-      if (ctx.stream) return await this.streamChat(reply, ctx, model, plan.candidates, body, ac);
-      const { result, deployment } = await this.dp.executor.run(model, plan.candidates, ac.signal, ctx.trace, (d, adapter) =>
+      const maxOut = this.dp.maxOutput(model, body.max_completion_tokens ?? body.max_tokens) * (body.n ?? 1);
+      const candidates = await this.dp.admit(ctx, reply, model, { promptTokens: estimateChatPromptTokens(body), maxOutputTokens: maxOut }, plan.candidates);
+      const ac = clientSignal(reply);
+      if (ctx.stream) return await this.streamChat(reply, ctx, model, candidates, body, ac);
+      const { result, deployment } = await this.dp.executor.run(model, candidates, ac.signal, ctx.trace, (d, adapter) =>
         adapter.chat({ ...body, model: d.upstreamModel }, { signal: ac.signal, requestId: ctx.requestId, timeouts: { firstByteMs: d.timeoutMs, totalMs: d.timeoutMs } }),
       );
       result.model = body.model;
@@ -138,22 +94,9 @@ export class DataPlaneRoutes implements OnModuleInit {
     ac: AbortController,
   ) {
     const includeUsage = body.stream_options?.include_usage === true;
-    // Fallback is allowed until the first byte reaches the client: the call is
-    // only "done" once the first chunk has arrived.
-    const { result, deployment } = await this.dp.executor.run(model, candidates, ac.signal, ctx.trace, async (d, adapter) => {
-      const it = adapter
-        .chatStream({ ...body, model: d.upstreamModel }, { signal: ac.signal, requestId: ctx.requestId, timeouts: { firstByteMs: d.timeoutMs, idleMs: d.timeoutMs } })
-        [Symbol.asyncIterator]();
-      const first = await it.next();
-      return { it, first };
-    });
-    ctx.ttftMs = Math.round(performance.now() - ctx.startedAt);
-    reply.hijack();
+    const { it, first, deployment } = await this.dp.openStream(ctx, model, candidates, body, ac.signal);
+    this.dp.beginEventStream(reply, ctx, deployment);
     const raw = reply.raw;
-    const headers: Record<string, string> = { ...SSE_HEADERS, 'x-request-id': ctx.requestId, 'x-conduit-attempts': String(ctx.trace.attempts), 'x-conduit-fallbacks': String(ctx.trace.fallbacks), 'x-conduit-provider': deployment.providerSlug, 'x-conduit-deployment': deployment.id };
-    const origin = reply.getHeader('access-control-allow-origin');
-    if (typeof origin === 'string') headers['access-control-allow-origin'] = origin;
-    raw.writeHead(200, headers);
 
     let usage: ChatChunk['usage'];
     const send = (chunk: ChatChunk) => {
@@ -166,7 +109,6 @@ export class DataPlaneRoutes implements OnModuleInit {
       else delete chunk.usage;
       return write(reply, `data: ${JSON.stringify(chunk)}\n\n`);
     };
-    const { it, first } = result;
     try {
       if (!first.done) await send(first.value);
       for (;;) {
@@ -207,9 +149,11 @@ export class DataPlaneRoutes implements OnModuleInit {
       }
       const model = this.dp.resolveModel(body.model, ctx, ['chat', 'completion'], '/v1/completions');
       const text = Array.isArray(body.prompt) ? body.prompt.join('\n') : body.prompt;
-      const plan = this.dp.router.plan(model, { headers: req.headers, tags: parseTags(req, {}), prompt: () => text });
-      const ac = this.clientSignal(reply);
-      const { result, deployment } = await this.dp.executor.run(model, plan.candidates, ac.signal, ctx.trace, (d, adapter) =>
+      const plan = this.dp.router.plan(model, { headers: req.headers, tags: requestTags(req), prompt: () => text });
+      const maxOut = this.dp.maxOutput(model, body.max_tokens) * (body.n ?? 1);
+      const candidates = await this.dp.admit(ctx, reply, model, { promptTokens: estimateCompletionPromptTokens(body), maxOutputTokens: maxOut }, plan.candidates);
+      const ac = clientSignal(reply);
+      const { result, deployment } = await this.dp.executor.run(model, candidates, ac.signal, ctx.trace, (d, adapter) =>
         adapter.complete({ ...body, model: d.upstreamModel }, { signal: ac.signal, requestId: ctx.requestId, timeouts: { firstByteMs: d.timeoutMs, totalMs: d.timeoutMs } }),
       );
       result.model = body.model;
@@ -231,9 +175,10 @@ export class DataPlaneRoutes implements OnModuleInit {
       const body: EmbeddingRequest = validateEmbedding(req.body);
       ctx.model = body.model;
       const model = this.dp.resolveModel(body.model, ctx, ['embedding'], '/v1/embeddings');
-      const plan = this.dp.router.plan(model, { headers: req.headers, tags: parseTags(req, {}), prompt: () => (typeof body.input === 'string' ? body.input : '') });
-      const ac = this.clientSignal(reply);
-      const { result, deployment } = await this.dp.executor.run(model, plan.candidates, ac.signal, ctx.trace, (d, adapter) =>
+      const plan = this.dp.router.plan(model, { headers: req.headers, tags: requestTags(req), prompt: () => (typeof body.input === 'string' ? body.input : '') });
+      const candidates = await this.dp.admit(ctx, reply, model, { promptTokens: estimateEmbeddingTokens(body), maxOutputTokens: 0 }, plan.candidates);
+      const ac = clientSignal(reply);
+      const { result, deployment } = await this.dp.executor.run(model, candidates, ac.signal, ctx.trace, (d, adapter) =>
         adapter.embed({ ...body, model: d.upstreamModel }, { signal: ac.signal, requestId: ctx.requestId, timeouts: { firstByteMs: d.timeoutMs, totalMs: d.timeoutMs } }),
       );
       result.model = body.model;

@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { CONFIG_CHANGES_CHANNEL, configChangeSchema, GatewayError, type UsageEvent, usageEventsQueue } from '@conduit/contracts';
+import { CONFIG_CHANGES_CHANNEL, configChangeSchema, GatewayError, type UsageEvent, usageEventsQueue, usdToNano } from '@conduit/contracts';
 import { SecretBox } from '@conduit/db';
-import { closePools } from '@conduit/providers';
+import { type ChatRequest, closePools } from '@conduit/providers';
 import { startSimulator, type SimulatorHandle } from '@conduit/providers/simulators';
 import { Queue } from 'bullmq';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -12,7 +12,9 @@ import { GATEWAY_CONFIG, type GatewayConfig } from '../config.js';
 import { PrismaService } from '../infra/prisma.service.js';
 import { RedisService } from '../infra/redis.service.js';
 import { AccessCache, type KeyEntry, type TenantEntry } from './access-cache.js';
-import { type CatalogueSnapshot, loadCatalogue, type ModelEntry, visibleTo } from './catalogue.js';
+import { type CatalogueSnapshot, type DeploymentEntry, loadCatalogue, type ModelEntry, priceAt, visibleTo } from './catalogue.js';
+import { type Admission, Limiter } from './limits/limiter.js';
+import { formatUsd } from './pricing.js';
 import { CircuitBreakers } from './circuit-breaker.js';
 import { type ExecutionTrace, Executor } from './executor.js';
 import { renderError } from './openai-errors.js';
@@ -20,6 +22,8 @@ import { Router } from './router.js';
 import { HealthChecker } from './health-checker.js';
 import { DataPlaneMetrics } from './metrics.js';
 import { UsageEmitter } from './usage-emitter.js';
+
+const SSE_HEADERS = { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' };
 
 /** What the handlers know about a request while it runs; becomes its usage event. */
 export interface RequestContext {
@@ -33,6 +37,14 @@ export interface RequestContext {
   stream: boolean;
   trace: ExecutionTrace;
   ttftMs: number | null;
+  /** limits and quotas reserved for this request, settled with its usage event */
+  admission?: Admission;
+}
+
+/** What a request may use at most, estimated before the call without tokenizing. */
+export interface UsageBound {
+  promptTokens: number;
+  maxOutputTokens: number;
 }
 
 /**
@@ -50,6 +62,7 @@ export class DataPlane implements OnModuleInit, OnApplicationShutdown {
   readonly executor: Executor;
   readonly metrics = new DataPlaneMetrics();
   readonly health: HealthChecker;
+  readonly limiter: Limiter;
   usage!: UsageEmitter;
   /** every origin some tenant allows: enough to answer a CORS preflight, which carries no key */
   private corsOrigins = new Set<string>();
@@ -77,6 +90,12 @@ export class DataPlane implements OnModuleInit, OnApplicationShutdown {
       },
     );
     this.router = new Router(this.breakers);
+    this.limiter = new Limiter(
+      redis.client,
+      redis.prefix.replace(/:$/, ''),
+      { rpm: config.GLOBAL_RPM ?? null, tpm: config.GLOBAL_TPM ?? null, concurrency: config.GLOBAL_CONCURRENCY ?? null },
+      config.RESERVATION_TTL_MS,
+    );
     this.health = new HealthChecker(() => this.catalogue, this.breakers, config.HEALTH_CHECK_INTERVAL_MS, (id, ok, detail) => {
       if (!ok) this.logger.warn(`health check of deployment ${id} failed: ${detail}`);
     });
@@ -264,6 +283,39 @@ export class DataPlane implements OnModuleInit, OnApplicationShutdown {
     return 'ok';
   }
 
+  /**
+   * Checks and reserves every rate limit, concurrency limit and quota of the request in
+   * one Redis round trip; returns the candidates re-ordered for deployment capacity.
+   * When Redis is unreachable the tenant's policy decides: serve (fail-open, the worker
+   * reconciles counters from PostgreSQL later) or refuse with 503 (fail-closed).
+   */
+  async admit(ctx: RequestContext, reply: FastifyReply, model: ModelEntry, bound: UsageBound, candidates: DeploymentEntry[]): Promise<DeploymentEntry[]> {
+    const maxOut = bound.maxOutputTokens > 0 ? bound.maxOutputTokens : 0;
+    const price = priceAt(model, candidates[0], ctx.createdAt.getTime());
+    const costNano = price ? usdToNano(formatUsd((bound.promptTokens * price.input + maxOut * price.output) / 1_000_000)) : 0;
+    const estimate = { promptTokens: bound.promptTokens, tokens: bound.promptTokens + maxOut, costNano };
+    try {
+      const { admission, candidates: ordered } = await this.limiter.admit(ctx.requestId, ctx.key!, ctx.tenant!, model, estimate, candidates);
+      ctx.admission = admission;
+      reply.headers(admission.headers);
+      return ordered;
+    } catch (err) {
+      if (err instanceof GatewayError) throw err;
+      if (ctx.tenant!.settings.redisFailMode === 'closed') {
+        throw new GatewayError('limits_unavailable', 'Rate limits and budgets cannot be checked right now (Redis is unreachable) and this tenant is set to refuse traffic then. Retry shortly.', {
+          headers: { 'retry-after': '2' },
+        });
+      }
+      this.logger.warn(`limits skipped (fail-open) for ${ctx.requestId}: ${(err as Error).message}`);
+      return candidates;
+    }
+  }
+
+  /** The reservation size when a request does not set max_tokens. */
+  maxOutput(model: ModelEntry, requested: number | null | undefined): number {
+    return requested ?? model.maxOutputTokens ?? this.config.DEFAULT_MAX_OUTPUT_TOKENS;
+  }
+
   /** Resolves the requested model for this key, or throws the error that tells the caller what to do. */
   resolveModel(name: string, ctx: RequestContext, kinds: ModelEntry['kind'][], endpoint: string): ModelEntry {
     const model = this.catalogue.models.get(name);
@@ -323,6 +375,11 @@ export class DataPlane implements OnModuleInit, OnApplicationShutdown {
     const d = ctx.trace.deployment;
     const latencyMs = Math.round(performance.now() - ctx.startedAt);
     this.record(ctx, outcome, latencyMs);
+    if (ctx.admission) {
+      this.limiter
+        .settle(ctx.admission, { promptTokens: outcome.promptTokens ?? 0, completionTokens: outcome.completionTokens ?? 0, costUsd: outcome.costUsd ?? '0' })
+        .catch((err: unknown) => this.logger.warn(`settling limits of ${ctx.requestId} failed: ${(err as Error).message}`));
+    }
     this.usage.emit({
       requestId: ctx.requestId,
       tenantId: ctx.tenant.id,
@@ -382,6 +439,37 @@ export class DataPlane implements OnModuleInit, OnApplicationShutdown {
     if (!ctx.tenant) this.allowOrigin(reply.request, reply);
     this.traceHeaders(reply, ctx);
     void reply.status(r.status).headers(r.headers).send(r.body);
+  }
+
+  /**
+   * Starts a chat stream on the first deployment that answers: fallback is allowed
+   * until the first chunk has arrived, so the caller has not seen a byte yet.
+   */
+  async openStream(ctx: RequestContext, model: ModelEntry, candidates: DeploymentEntry[], chat: ChatRequest, signal: AbortSignal) {
+    const { result, deployment } = await this.executor.run(model, candidates, signal, ctx.trace, async (d, adapter) => {
+      const it = adapter
+        .chatStream({ ...chat, model: d.upstreamModel }, { signal, requestId: ctx.requestId, timeouts: { firstByteMs: d.timeoutMs, idleMs: d.timeoutMs } })
+        [Symbol.asyncIterator]();
+      const first = await it.next();
+      return { it, first };
+    });
+    ctx.ttftMs = Math.round(performance.now() - ctx.startedAt);
+    return { ...result, deployment };
+  }
+
+  /** Commits a 200 event stream: the headers the reply already carries (request id, CORS, rate limits) plus the trace. */
+  beginEventStream(reply: FastifyReply, ctx: RequestContext, deployment: DeploymentEntry, extra: Record<string, string> = {}) {
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(reply.getHeaders())) if (typeof v === 'string' || typeof v === 'number') headers[k] = String(v);
+    Object.assign(headers, SSE_HEADERS, extra, {
+      'x-request-id': ctx.requestId,
+      'x-conduit-attempts': String(ctx.trace.attempts),
+      'x-conduit-fallbacks': String(ctx.trace.fallbacks),
+      'x-conduit-provider': deployment.providerSlug,
+      'x-conduit-deployment': deployment.id,
+    });
+    reply.hijack();
+    reply.raw.writeHead(200, headers);
   }
 
   traceHeaders(reply: FastifyReply, ctx: RequestContext) {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MEMBER_ROLES, TENANT_PLANS, rateLimitsSchema, type MemberRole, type RateLimits, type TenantPlan, type TenantSettings } from '../tenants';
+import { MEMBER_ROLES, TENANT_PLANS, rateLimitsSchema, tenantRateLimitsSchema, type MemberRole, type RateLimits, type TenantPlan, type TenantSettings } from '../tenants';
 import { slugSchema } from './common';
 
 /** Partial tenant settings: only the fields given change (merged over the current policy). */
@@ -17,7 +17,7 @@ export const tenantSettingsPatchSchema = z
   .strict();
 export type TenantSettingsPatch = z.input<typeof tenantSettingsPatchSchema>;
 
-export const tenantLimitsSchema = rateLimitsSchema.strict();
+export const tenantLimitsSchema = tenantRateLimitsSchema.strict();
 
 export const createTenantInputSchema = z
   .object({

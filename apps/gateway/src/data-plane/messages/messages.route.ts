@@ -4,6 +4,8 @@ import { type ChatRequest, countPromptTokens } from '@conduit/providers';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { DeploymentEntry, ModelEntry } from '../catalogue.js';
 import { DataPlane, type RequestContext } from '../data-plane.service.js';
+import { estimateChatPromptTokens } from '../estimate.js';
+import { chatRouteInput, clientSignal, write } from '../http.js';
 import { usageFigures } from '../pricing.js';
 import type { RouteInput } from '../router.js';
 import { renderAnthropicError } from './errors.js';
@@ -13,31 +15,7 @@ import { MessagesStreamTranslator, sseError } from './stream.js';
 import type { AnthropicRequest } from './wire.js';
 
 const ENDPOINT = '/v1/messages';
-const SSE_HEADERS = { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' };
 const VERSION = /^\d{4}-\d{2}-\d{2}$/;
-
-/** Waits until the socket can take more (backpressure), or the client is gone. */
-function write(reply: FastifyReply, data: string): Promise<void> | undefined {
-  if (data === '' || reply.raw.write(data)) return undefined;
-  return new Promise((resolve) => {
-    const done = () => {
-      reply.raw.off('drain', done);
-      reply.raw.off('close', done);
-      resolve();
-    };
-    reply.raw.once('drain', done);
-    reply.raw.once('close', done);
-  });
-}
-
-/** Aborts the upstream call when the client goes away before the answer is complete. */
-function clientSignal(reply: FastifyReply): AbortController {
-  const ac = new AbortController();
-  reply.raw.once('close', () => {
-    if (!reply.raw.writableFinished) ac.abort(new Error('client closed the connection'));
-  });
-  return ac;
-}
 
 /** `anthropic-version` is accepted (any dated version) and otherwise ignored: the answer's shape does not depend on it. */
 function checkVersion(header: string | string[] | undefined) {
@@ -48,26 +26,7 @@ function checkVersion(header: string | string[] | undefined) {
 }
 
 function routeInput(req: FastifyRequest, body: AnthropicRequest, chat: ChatRequest): RouteInput {
-  const tags: Record<string, string> = {};
-  if (typeof body.metadata?.user_id === 'string') tags.user_id = body.metadata.user_id;
-  const header = req.headers['x-conduit-tags'];
-  if (typeof header === 'string') {
-    for (const part of header.split(',')) {
-      const i = part.indexOf('=');
-      if (i > 0) tags[part.slice(0, i).trim()] = part.slice(i + 1).trim();
-    }
-  }
-  let text: string | undefined;
-  const prompt = () => {
-    if (text !== undefined) return text;
-    text = '';
-    for (const m of chat.messages) {
-      if (typeof m.content === 'string') text += m.content + '\n';
-      else if (Array.isArray(m.content)) for (const p of m.content) if (p.type === 'text') text += p.text + '\n';
-    }
-    return text;
-  };
-  return { headers: req.headers, tags, prompt };
+  return chatRouteInput(req, chat, typeof body.metadata?.user_id === 'string' ? { user_id: body.metadata.user_id } : {});
 }
 
 /**
@@ -97,9 +56,11 @@ export class MessagesRoute {
       const model = this.dp.resolveModel(body.model, ctx, ['chat'], ENDPOINT);
       const chat = toChatRequest(body);
       const plan = this.dp.router.plan(model, routeInput(req, body, chat));
+      const bound = { promptTokens: estimateChatPromptTokens(chat), maxOutputTokens: this.dp.maxOutput(model, chat.max_tokens) };
+      const candidates = await this.dp.admit(ctx, reply, model, bound, plan.candidates);
       const ac = clientSignal(reply);
-      if (ctx.stream) return await this.stream(reply, ctx, model, plan.candidates, body, chat, ac);
-      const { result, deployment } = await this.dp.executor.run(model, plan.candidates, ac.signal, ctx.trace, (d, adapter) =>
+      if (ctx.stream) return await this.stream(reply, ctx, model, candidates, body, chat, ac);
+      const { result, deployment } = await this.dp.executor.run(model, candidates, ac.signal, ctx.trace, (d, adapter) =>
         adapter.chat({ ...chat, model: d.upstreamModel }, { signal: ac.signal, requestId: ctx.requestId, timeouts: { firstByteMs: d.timeoutMs, totalMs: d.timeoutMs } }),
       );
       const message = toAnthropicMessage(result, { model: body.model, requestId: ctx.requestId, stopSequences: body.stop_sequences });
@@ -121,16 +82,7 @@ export class MessagesRoute {
     chat: ChatRequest,
     ac: AbortController,
   ) {
-    // Fallback is allowed until the first byte reaches the client: a deployment's
-    // attempt only succeeds once its first chunk has arrived.
-    const { result, deployment } = await this.dp.executor.run(model, candidates, ac.signal, ctx.trace, async (d, adapter) => {
-      const it = adapter
-        .chatStream({ ...chat, model: d.upstreamModel }, { signal: ac.signal, requestId: ctx.requestId, timeouts: { firstByteMs: d.timeoutMs, idleMs: d.timeoutMs } })
-        [Symbol.asyncIterator]();
-      const first = await it.next();
-      return { it, first };
-    });
-    ctx.ttftMs = Math.round(performance.now() - ctx.startedAt);
+    const { it, first, deployment } = await this.dp.openStream(ctx, model, candidates, chat, ac.signal);
     const translator = new MessagesStreamTranslator({
       model: body.model,
       requestId: ctx.requestId,
@@ -138,22 +90,9 @@ export class MessagesRoute {
       stopSequences: body.stop_sequences,
     });
 
-    // Headers already set on the reply (request id, CORS) go out with the stream's own.
-    const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(reply.getHeaders())) if (typeof v === 'string' || typeof v === 'number') headers[k] = String(v);
-    Object.assign(headers, SSE_HEADERS, {
-      'request-id': ctx.requestId,
-      'x-request-id': ctx.requestId,
-      'x-conduit-attempts': String(ctx.trace.attempts),
-      'x-conduit-fallbacks': String(ctx.trace.fallbacks),
-      'x-conduit-provider': deployment.providerSlug,
-      'x-conduit-deployment': deployment.id,
-    });
-    reply.hijack();
+    this.dp.beginEventStream(reply, ctx, deployment, { 'request-id': ctx.requestId });
     const raw = reply.raw;
-    raw.writeHead(200, headers);
 
-    const { it, first } = result;
     try {
       if (!first.done) await write(reply, translator.push(first.value));
       for (;;) {
