@@ -67,6 +67,7 @@ export class DataPlane implements OnModuleInit, OnApplicationShutdown {
   /** every origin some tenant allows: enough to answer a CORS preflight, which carries no key */
   private corsOrigins = new Set<string>();
   private queue!: Queue;
+  private queueConnection: Redis | undefined;
   private subscriber!: Redis;
   private simulator: SimulatorHandle | undefined;
   private readonly secrets: SecretBox;
@@ -106,8 +107,10 @@ export class DataPlane implements OnModuleInit, OnApplicationShutdown {
 
   async onModuleInit() {
     const prefix = this.redis.prefix.replace(/:$/, '');
+    const queueConnection = (this.queueConnection = new Redis(this.config.REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2000 }));
+    queueConnection.on('error', () => undefined); // the emitter reports what matters: batches that could not be sent
     this.queue = new Queue(usageEventsQueue.name, {
-      connection: new Redis(this.config.REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2000 }),
+      connection: queueConnection,
       prefix: prefix ? `${prefix}:bull` : 'bull',
       defaultJobOptions: { attempts: 8, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: { count: 1000 }, removeOnFail: false },
     });
@@ -133,6 +136,7 @@ export class DataPlane implements OnModuleInit, OnApplicationShutdown {
     await this.access.flushLastUsed().catch(() => undefined);
     await this.usage?.close();
     await this.queue?.close().catch(() => undefined);
+    this.queueConnection?.disconnect();
     this.subscriber?.disconnect();
     await this.simulator?.close();
     await closePools();

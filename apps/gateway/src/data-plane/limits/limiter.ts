@@ -86,6 +86,7 @@ export function formatReset(ms: number): string {
   return `${Math.floor(m / 60)}h${m % 60}m${s % 60}s`;
 }
 
+const PERIOD_ADJECTIVE = { day: 'daily', week: 'weekly', month: 'monthly' } as const;
 const SCOPE_NAME: Record<Scope, string> = { global: 'the gateway', tenant: 'the tenant', model: 'the tenant for this model', key: 'this API key' };
 
 /**
@@ -274,7 +275,7 @@ export class Limiter {
       const scope = q.apiKeyId ? 'this API key' : 'the tenant';
       return new GatewayError(
         'insufficient_quota',
-        `The ${q.period}ly quota of ${limit} for ${scope} is used up (this request needs room for about ${q.metric === 'cost' ? '$' + nanoToUsd(c.amount) : c.amount + ' ' + q.metric}). It resets at ${resets}; ask an admin for an increase in the developer portal.`,
+        `The ${PERIOD_ADJECTIVE[q.period]} quota of ${limit} for ${scope} is used up (this request needs room for about ${q.metric === 'cost' ? '$' + nanoToUsd(c.amount) : c.amount + ' ' + q.metric}). It resets at ${resets}; ask an admin for an increase in the developer portal.`,
         { param: q.apiKeyId ? 'key' : 'tenant', headers: { ...headers, 'retry-after': String(Math.max(1, Math.ceil((c.resetAt - now) / 1000))) } },
       );
     }
