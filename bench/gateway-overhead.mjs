@@ -413,7 +413,7 @@ function report(res, m) {
     const check = (ok) => (ok ? 'met' : '**missed**');
     lines.push('Targets (Conduit):', '');
     const target = (what, value, ok, unit = '') => {
-      if (Number.isFinite(value)) lines.push(`- ${what}: ${value >= 0 && unit ? '+' : ''}${value.toFixed(unit ? 2 : 1)}${unit || '×'} — ${check(ok(value))}`);
+      if (Number.isFinite(value)) lines.push(`- ${what}: ${value >= 0 && unit ? '+' : ''}${value.toFixed(2)}${unit || '×'} — ${check(ok(value))}`);
     };
     for (const k of ['c32', 'c128']) {
       if (p) target(`throughput ≥ 7× Portkey at ${k.replace('c', 'c=')}`, c[k].rps / p[k].rps, (v) => v >= 7);
