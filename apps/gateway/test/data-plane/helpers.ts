@@ -1,5 +1,5 @@
 import { CONFIG_CHANGES_CHANNEL, type ConfigChange, type UsageEvent, usageEventsQueue } from '@conduit/contracts';
-import { apiKeyDisplayPrefix, generateApiKey, hashApiKey, SecretBox } from '@conduit/db';
+import { apiKeyDisplayPrefix, generateApiKey, hashApiKey, type PrismaClient, SecretBox } from '@conduit/db';
 import type { SimulatorHandle } from '@conduit/providers/simulators';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -61,14 +61,19 @@ export async function addModel(
 
 export const DEMO = 'cdt_test_demo_key_0123456789abcdef';
 
-/** Creates a key in the demo tenant; returns its secret. */
-export async function createKey(gw: TestGateway, data: { allowedModels?: string[]; expiresAt?: Date; status?: 'active' | 'pending' | 'revoked' } = {}) {
+type KeyData = { allowedModels?: string[]; expiresAt?: Date; status?: 'active' | 'pending' | 'revoked' };
+
+/** Creates a key in a tenant; returns its secret. */
+export async function createKeyIn(prisma: PrismaClient, tenantId: string, data: KeyData = {}) {
   const secret = generateApiKey();
-  const key = await gw.prisma.apiKey.create({
-    data: { tenantId: gw.seeded.tenant.id, name: 'test', keyHash: hashApiKey(secret), prefix: apiKeyDisplayPrefix(secret), ...data },
+  const key = await prisma.apiKey.create({
+    data: { tenantId, name: 'test', keyHash: hashApiKey(secret), prefix: apiKeyDisplayPrefix(secret), ...data },
   });
   return { secret, key };
 }
+
+/** Creates a key in the demo tenant; returns its secret. */
+export const createKey = (gw: TestGateway, data: KeyData = {}) => createKeyIn(gw.prisma, gw.seeded.tenant.id, data);
 
 /** Usage events the gateway has enqueued so far (no worker runs in these tests). */
 export async function usageEvents(gw: TestGateway): Promise<UsageEvent[]> {
