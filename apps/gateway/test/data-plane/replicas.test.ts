@@ -78,7 +78,7 @@ async function burst(secret: string, n: number, body: Record<string, unknown> = 
         method: 'POST',
         headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/json' },
         body: JSON.stringify({ model: 'demo-chat', max_tokens: 40, messages: [{ role: 'user', content: `request ${i} [[sim:latency=20]]` }], ...body }),
-      }).then(async (r) => ({ status: r.status, cost: Number(r.headers.get('x-conduit-cost-usd') ?? 0), body: await r.json() })),
+      }).then(async (r) => ({ status: r.status, cost: Number(r.headers.get('x-conduit-cost-usd') ?? 0), body: (await r.json()) as { error?: { code: string } } })),
     ),
   );
 }
@@ -93,7 +93,7 @@ describe('limits across two gateway processes on one Redis', () => {
     const limited = results.filter((r) => r.status === 429);
     expect(admitted).toBe(25);
     expect(limited).toHaveLength(55);
-    expect(limited.every((r) => r.body.error.code === 'requests_per_minute_exceeded')).toBe(true);
+    expect(limited.every((r) => r.body.error?.code === 'requests_per_minute_exceeded')).toBe(true);
   });
 
   it('never lets spend pass the budget by more than one request’s reservation', async () => {
@@ -112,7 +112,7 @@ describe('limits across two gateway processes on one Redis', () => {
     for (let wave = 0; wave < 4; wave++) {
       const results = await burst(secret, 30);
       spent += results.filter((r) => r.status === 200).reduce((s, r) => s + r.cost, 0);
-      refused += results.filter((r) => r.status === 429 && r.body.error.code === 'insufficient_quota').length;
+      refused += results.filter((r) => r.status === 429 && r.body.error?.code === 'insufficient_quota').length;
     }
     const oneReservation = (12 * 0.5 + 40 * 1.5) / 1e6;
     expect(refused).toBeGreaterThan(0);
