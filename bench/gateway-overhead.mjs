@@ -13,7 +13,9 @@
 //   conduit  the built gateway (`node apps/gateway/dist/main.js`) with a throwaway
 //            database (a demo tenant, key, provider + encrypted credential, model),
 //            its own Redis prefix: auth, access checks, routing and usage events
-//            (batched to BullMQ) all on, exactly as production runs it
+//            (batched to BullMQ) all on, limits and budgets on (set far above the
+//            load, so each request is admitted by the Redis script, none refused),
+//            exactly as production runs it
 //   portkey  the open-source Portkey gateway (@portkey-ai/gateway, Node server),
 //            OpenAI provider with `x-portkey-custom-host` pointing at the simulator
 // For each: req/s at concurrency 32 and 128 (closed loop, autocannon), latency
@@ -226,8 +228,16 @@ try {
     prisma = createPrismaClient({ url: db.url, max: 2 });
     const encryptionKeys = `k1:${randomBytes(32).toString('base64')}`;
     const box = new SecretBox(encryptionKeys);
-    const tenant = await prisma.tenant.create({ data: { slug: 'bench', name: 'Bench tenant', plan: 'pro' } });
-    await prisma.apiKey.create({ data: { tenantId: tenant.id, name: 'bench', keyHash: hashApiKey(DEMO_KEY), prefix: DEMO_KEY.slice(0, 12) } });
+    // Limits and budgets on, set far above what the bench sends: every request still
+    // goes through the admission script (rpm/tpm/concurrency per key, tenant and
+    // tenant × model, request and cost quotas), none is refused.
+    const HUGE = { rpm: 100_000_000, tpm: 100_000_000_000, concurrency: 100_000 };
+    const tenant = await prisma.tenant.create({
+      data: { slug: 'bench', name: 'Bench tenant', plan: 'pro', limits: { ...HUGE, models: { [MODEL]: { rpm: HUGE.rpm, tpm: HUGE.tpm } } } },
+    });
+    const key = await prisma.apiKey.create({ data: { tenantId: tenant.id, name: 'bench', keyHash: hashApiKey(DEMO_KEY), prefix: DEMO_KEY.slice(0, 12), limits: HUGE } });
+    await prisma.quota.create({ data: { tenantId: tenant.id, scope: 'tenant', metric: 'cost', period: 'month', limit: 1_000_000_000 } });
+    await prisma.quota.create({ data: { tenantId: tenant.id, scope: 'key', apiKeyId: key.id, metric: 'requests', period: 'day', limit: 1_000_000_000 } });
     const provider = await prisma.provider.create({ data: { slug: 'bench-sim', name: 'Bench simulator (OpenAI wire)', type: 'openai', baseUrl: simBaseUrl, source: 'env' } });
     const sealed = box.seal(UPSTREAM_KEY, provider.id);
     await prisma.providerCredential.create({
