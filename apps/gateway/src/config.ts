@@ -41,6 +41,8 @@ const schema = z.object({
   RESERVATION_TTL_MS: env.int(15 * 60_000, 1000),
   /** tokens reserved for the answer when a request sets no max_tokens and the model has no maxOutputTokens */
   DEFAULT_MAX_OUTPUT_TOKENS: env.int(4096, 1),
+  /** answers larger than this are not cached */
+  CACHE_MAX_ENTRY_BYTES: env.int(1024 * 1024, 1),
   /** how often deployments with health checks on are probed (0 = never) */
   HEALTH_CHECK_INTERVAL_MS: env.int(30_000, 0),
   /** when set, GET /metrics requires `Authorization: Bearer <METRICS_TOKEN>` */

@@ -1,7 +1,8 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { GatewayError } from '@conduit/contracts';
-import type { ChatChunk, ChatRequest, CompletionRequest, EmbeddingRequest } from '@conduit/providers';
+import type { ChatChunk, ChatRequest, ChatResponse, CompletionRequest, CompletionResponse, EmbeddingRequest, EmbeddingResponse } from '@conduit/providers';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { CacheDecision } from './cache/response-cache.js';
 import type { DeploymentEntry, ModelEntry } from './catalogue.js';
 import { DataPlane, type RequestContext } from './data-plane.service.js';
 import { MessagesRoute } from './messages/messages.route.js';
@@ -11,6 +12,20 @@ import { renderError } from './openai-errors.js';
 import { usageFigures } from './pricing.js';
 import type { RouteInput } from './router.js';
 import { validateChat, validateCompletion, validateEmbedding } from './validate.js';
+
+/**
+ * One SSE event for a chunk as the caller asked for it: the public model name, and
+ * usage only for callers who set stream_options.include_usage (the adapter's
+ * closing usage-only chunk is dropped otherwise). Undefined = nothing to send.
+ */
+function chunkEvent(chunk: ChatChunk, model: string, includeUsage: boolean): string | undefined {
+  chunk.model = model;
+  if (chunk.choices.length === 0) {
+    if (!includeUsage) return undefined;
+  } else if (includeUsage) chunk.usage = null;
+  else delete chunk.usage;
+  return `data: ${JSON.stringify(chunk)}\n\n`;
+}
 
 /**
  * The OpenAI-compatible data plane, registered straight on Fastify so a request
@@ -70,14 +85,20 @@ export class DataPlaneRoutes implements OnModuleInit {
       const plan = this.dp.router.plan(model, this.routeInput(req, body));
       const maxOut = this.dp.maxOutput(model, body.max_completion_tokens ?? body.max_tokens) * (body.n ?? 1);
       const candidates = await this.dp.admit(ctx, reply, model, { promptTokens: estimateChatPromptTokens(body), maxOutputTokens: maxOut }, plan.candidates);
+      const cached = await this.dp.cacheLookup<ChatResponse | ChatChunk[]>(req, reply, ctx, body as unknown as Record<string, unknown>);
+      if (cached.hit) {
+        if (ctx.stream) return await this.replayStream(reply, ctx, body, cached.hit as ChatChunk[]);
+        return reply.header('x-conduit-cost-usd', '0').send({ ...(cached.hit as ChatResponse), model: body.model });
+      }
       const ac = clientSignal(reply);
-      if (ctx.stream) return await this.streamChat(reply, ctx, model, candidates, body, ac);
+      if (ctx.stream) return await this.streamChat(reply, ctx, model, candidates, body, ac, cached.decision);
       const { result, deployment } = await this.dp.executor.run(model, candidates, ac.signal, ctx.trace, (d, adapter) =>
         adapter.chat({ ...body, model: d.upstreamModel }, { signal: ac.signal, requestId: ctx.requestId, timeouts: { firstByteMs: d.timeoutMs, totalMs: d.timeoutMs } }),
       );
       result.model = body.model;
       const figures = usageFigures(result.usage, model, deployment, ctx.createdAt.getTime());
       this.dp.emitUsage(ctx, { status: 'success', httpStatus: 200, ...figures });
+      if (cached.decision) void this.dp.cache.set(ctx.tenant!, cached.decision, result);
       this.dp.traceHeaders(reply, ctx);
       return reply.header('x-conduit-cost-usd', figures.costUsd).send(result);
     } catch (err) {
@@ -92,6 +113,7 @@ export class DataPlaneRoutes implements OnModuleInit {
     candidates: DeploymentEntry[],
     body: ChatRequest,
     ac: AbortController,
+    cacheDecision: CacheDecision | null,
   ) {
     const includeUsage = body.stream_options?.include_usage === true;
     const { it, first, deployment } = await this.dp.openStream(ctx, model, candidates, body, ac.signal);
@@ -99,15 +121,12 @@ export class DataPlaneRoutes implements OnModuleInit {
     const raw = reply.raw;
 
     let usage: ChatChunk['usage'];
+    const recorded: ChatChunk[] | undefined = cacheDecision ? [] : undefined;
     const send = (chunk: ChatChunk) => {
-      chunk.model = body.model;
       if (chunk.usage) usage = chunk.usage;
-      if (chunk.choices.length === 0) {
-        // the adapter's closing usage chunk: only for callers who asked for it
-        if (!includeUsage) return undefined;
-      } else if (includeUsage) chunk.usage = null;
-      else delete chunk.usage;
-      return write(reply, `data: ${JSON.stringify(chunk)}\n\n`);
+      recorded?.push({ ...chunk });
+      const event = chunkEvent(chunk, body.model, includeUsage);
+      return event === undefined ? undefined : write(reply, event);
     };
     try {
       if (!first.done) await send(first.value);
@@ -121,6 +140,7 @@ export class DataPlaneRoutes implements OnModuleInit {
       if (raw.destroyed || ac.signal.aborted) throw Object.assign(new Error('client closed the connection'), { aborted: true });
       raw.end('data: [DONE]\n\n');
       this.dp.emitUsage(ctx, { status: 'success', httpStatus: 200, ...usageFigures(usage, model, deployment, ctx.createdAt.getTime()) });
+      if (cacheDecision && recorded) void this.dp.cache.set(ctx.tenant!, cacheDecision, recorded);
     } catch (err) {
       void it.return?.(undefined);
       const aborted = ac.signal.aborted || raw.destroyed;
@@ -134,6 +154,20 @@ export class DataPlaneRoutes implements OnModuleInit {
       this.dp.emitUsage(ctx, { status: 'error', httpStatus: r.status, errorCategory: r.category, errorCode: r.code, errorMessage: r.body.error.message, ...figures });
       raw.end(`data: ${JSON.stringify(r.body)}\n\n`);
     }
+  }
+
+  /** A cached stream, replayed as a stream. */
+  private async replayStream(reply: FastifyReply, ctx: RequestContext, body: ChatRequest, chunks: ChatChunk[]) {
+    ctx.ttftMs = Math.round(performance.now() - ctx.startedAt);
+    reply.header('x-conduit-cost-usd', '0');
+    this.dp.beginEventStream(reply, ctx, null);
+    const includeUsage = body.stream_options?.include_usage === true;
+    for (const chunk of chunks) {
+      const event = chunkEvent(chunk, body.model, includeUsage);
+      if (event !== undefined) await write(reply, event);
+      if (reply.raw.destroyed) return;
+    }
+    reply.raw.end('data: [DONE]\n\n');
   }
 
   // ───────────────────────────── completions ─────────────────────────────
@@ -152,6 +186,8 @@ export class DataPlaneRoutes implements OnModuleInit {
       const plan = this.dp.router.plan(model, { headers: req.headers, tags: requestTags(req), prompt: () => text });
       const maxOut = this.dp.maxOutput(model, body.max_tokens) * (body.n ?? 1);
       const candidates = await this.dp.admit(ctx, reply, model, { promptTokens: estimateCompletionPromptTokens(body), maxOutputTokens: maxOut }, plan.candidates);
+      const cached = await this.dp.cacheLookup<CompletionResponse>(req, reply, ctx, body as unknown as Record<string, unknown>);
+      if (cached.hit) return reply.header('x-conduit-cost-usd', '0').send({ ...cached.hit, model: body.model });
       const ac = clientSignal(reply);
       const { result, deployment } = await this.dp.executor.run(model, candidates, ac.signal, ctx.trace, (d, adapter) =>
         adapter.complete({ ...body, model: d.upstreamModel }, { signal: ac.signal, requestId: ctx.requestId, timeouts: { firstByteMs: d.timeoutMs, totalMs: d.timeoutMs } }),
@@ -159,6 +195,7 @@ export class DataPlaneRoutes implements OnModuleInit {
       result.model = body.model;
       const figures = usageFigures(result.usage, model, deployment, ctx.createdAt.getTime());
       this.dp.emitUsage(ctx, { status: 'success', httpStatus: 200, ...figures });
+      if (cached.decision) void this.dp.cache.set(ctx.tenant!, cached.decision, result);
       this.dp.traceHeaders(reply, ctx);
       return reply.header('x-conduit-cost-usd', figures.costUsd).send(result);
     } catch (err) {
@@ -177,6 +214,8 @@ export class DataPlaneRoutes implements OnModuleInit {
       const model = this.dp.resolveModel(body.model, ctx, ['embedding'], '/v1/embeddings');
       const plan = this.dp.router.plan(model, { headers: req.headers, tags: requestTags(req), prompt: () => (typeof body.input === 'string' ? body.input : '') });
       const candidates = await this.dp.admit(ctx, reply, model, { promptTokens: estimateEmbeddingTokens(body), maxOutputTokens: 0 }, plan.candidates);
+      const cached = await this.dp.cacheLookup<EmbeddingResponse>(req, reply, ctx, body as unknown as Record<string, unknown>);
+      if (cached.hit) return reply.header('x-conduit-cost-usd', '0').send({ ...cached.hit, model: body.model });
       const ac = clientSignal(reply);
       const { result, deployment } = await this.dp.executor.run(model, candidates, ac.signal, ctx.trace, (d, adapter) =>
         adapter.embed({ ...body, model: d.upstreamModel }, { signal: ac.signal, requestId: ctx.requestId, timeouts: { firstByteMs: d.timeoutMs, totalMs: d.timeoutMs } }),
@@ -184,6 +223,7 @@ export class DataPlaneRoutes implements OnModuleInit {
       result.model = body.model;
       const figures = usageFigures({ prompt_tokens: result.usage.prompt_tokens, completion_tokens: 0, total_tokens: result.usage.total_tokens }, model, deployment, ctx.createdAt.getTime());
       this.dp.emitUsage(ctx, { status: 'success', httpStatus: 200, ...figures });
+      if (cached.decision) void this.dp.cache.set(ctx.tenant!, cached.decision, result);
       this.dp.traceHeaders(reply, ctx);
       return reply.header('x-conduit-cost-usd', figures.costUsd).send(result);
     } catch (err) {

@@ -14,6 +14,7 @@ import { RedisService } from '../infra/redis.service.js';
 import { AccessCache, type KeyEntry, type TenantEntry } from './access-cache.js';
 import { type CatalogueSnapshot, type DeploymentEntry, loadCatalogue, type ModelEntry, priceAt, visibleTo } from './catalogue.js';
 import { type Admission, Limiter } from './limits/limiter.js';
+import { type CacheDecision, cacheMode, ResponseCache } from './cache/response-cache.js';
 import { formatUsd } from './pricing.js';
 import { CircuitBreakers } from './circuit-breaker.js';
 import { type ExecutionTrace, Executor } from './executor.js';
@@ -63,6 +64,7 @@ export class DataPlane implements OnModuleInit, OnApplicationShutdown {
   readonly metrics = new DataPlaneMetrics();
   readonly health: HealthChecker;
   readonly limiter: Limiter;
+  readonly cache: ResponseCache;
   usage!: UsageEmitter;
   /** every origin some tenant allows: enough to answer a CORS preflight, which carries no key */
   private corsOrigins = new Set<string>();
@@ -97,6 +99,7 @@ export class DataPlane implements OnModuleInit, OnApplicationShutdown {
       { rpm: config.GLOBAL_RPM ?? null, tpm: config.GLOBAL_TPM ?? null, concurrency: config.GLOBAL_CONCURRENCY ?? null },
       config.RESERVATION_TTL_MS,
     );
+    this.cache = new ResponseCache(redis.client, redis.prefix.replace(/:$/, ''), config.CACHE_MAX_ENTRY_BYTES);
     this.health = new HealthChecker(() => this.catalogue, this.breakers, config.HEALTH_CHECK_INTERVAL_MS, (id, ok, detail) => {
       if (!ok) this.logger.warn(`health check of deployment ${id} failed: ${detail}`);
     });
@@ -315,6 +318,23 @@ export class DataPlane implements OnModuleInit, OnApplicationShutdown {
     }
   }
 
+  /**
+   * Looks the request up in the tenant's response cache. Returns the stored answer
+   * (and sets `x-conduit-cache: HIT`), or the decision to store this answer later
+   * (MISS), or nothing when the request is not cacheable (BYPASS).
+   */
+  async cacheLookup<T>(req: FastifyRequest, reply: FastifyReply, ctx: RequestContext, body: Record<string, unknown>): Promise<{ hit?: T; decision: CacheDecision | null }> {
+    const decision = this.cache.decide(ctx.tenant!, ctx.endpoint, ctx.model, body, cacheMode(req.headers['x-conduit-cache']), ctx.stream);
+    if (!decision) {
+      reply.header('x-conduit-cache', 'BYPASS');
+      return { decision };
+    }
+    const hit = await this.cache.get<T>(decision);
+    reply.header('x-conduit-cache', hit === undefined ? 'MISS' : 'HIT');
+    if (hit !== undefined) this.emitUsage(ctx, { status: 'success', httpStatus: 200, cacheHit: true, costUsd: '0' });
+    return { hit, decision };
+  }
+
   /** The reservation size when a request does not set max_tokens. */
   maxOutput(model: ModelEntry, requested: number | null | undefined): number {
     return requested ?? model.maxOutputTokens ?? this.config.DEFAULT_MAX_OUTPUT_TOKENS;
@@ -462,15 +482,14 @@ export class DataPlane implements OnModuleInit, OnApplicationShutdown {
   }
 
   /** Commits a 200 event stream: the headers the reply already carries (request id, CORS, rate limits) plus the trace. */
-  beginEventStream(reply: FastifyReply, ctx: RequestContext, deployment: DeploymentEntry, extra: Record<string, string> = {}) {
+  beginEventStream(reply: FastifyReply, ctx: RequestContext, deployment: DeploymentEntry | null, extra: Record<string, string> = {}) {
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(reply.getHeaders())) if (typeof v === 'string' || typeof v === 'number') headers[k] = String(v);
     Object.assign(headers, SSE_HEADERS, extra, {
       'x-request-id': ctx.requestId,
       'x-conduit-attempts': String(ctx.trace.attempts),
       'x-conduit-fallbacks': String(ctx.trace.fallbacks),
-      'x-conduit-provider': deployment.providerSlug,
-      'x-conduit-deployment': deployment.id,
+      ...(deployment ? { 'x-conduit-provider': deployment.providerSlug, 'x-conduit-deployment': deployment.id } : {}),
     });
     reply.hijack();
     reply.raw.writeHead(200, headers);
