@@ -23,7 +23,7 @@ beforeEach(() => sim.reset());
 const ask = (content: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}, c = client) =>
   c.chat.completions.create({ model: 'cached', messages: [{ role: 'user', content }], temperature: 0, ...extra }, { headers }).withResponse();
 
-async function setCacheSettings(cache: Record<string, unknown>) {
+async function setCacheSettings(cache: Record<string, boolean | number | Record<string, number>>) {
   await gw.prisma.tenant.update({ where: { id: gw.seeded.tenant.id }, data: { settings: { cache } } });
   await publish(gw, { kind: 'tenant', tenantId: gw.seeded.tenant.id });
   await new Promise((r) => setTimeout(r, 100));
