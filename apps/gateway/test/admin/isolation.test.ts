@@ -86,6 +86,7 @@ describe('tenant isolation', () => {
       ['POST', `${a}/grants`, { model: 'demo-reasoning' }],
       ['POST', `${a}/grants/${ids.grant}/revoke`, {}],
       ['GET', `${a}/quotas`],
+      ['GET', `${a}/quotas/alerts`],
       ['POST', `${a}/quotas`, { scope: 'key', apiKeyId: ids.key, metric: 'cost', period: 'day', limit: 1 }],
       ['PATCH', `${a}/quotas/${ids.quota}`, { limit: 1 }],
       ['DELETE', `${a}/quotas/${ids.quota}`],

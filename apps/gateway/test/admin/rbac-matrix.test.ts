@@ -217,6 +217,7 @@ const ENDPOINTS: Endpoint[] = [
   { method: 'POST', route: '/admin/tenants/{tenantId}/grants/{grantId}/revoke', rule: 'admin', ok: 200, prepare: async (c) => ({ path: `${t(c)}/grants/${(await c.fx.grant(c.A.id)).id}/revoke` }) },
   // quotas
   { method: 'GET', route: '/admin/tenants/{tenantId}/quotas', rule: 'viewer', ok: 200, prepare: (c) => ({ path: `${t(c)}/quotas` }) },
+  { method: 'GET', route: '/admin/tenants/{tenantId}/quotas/alerts', rule: 'viewer', ok: 200, prepare: (c) => ({ path: `${t(c)}/quotas/alerts` }) },
   { method: 'POST', route: '/admin/tenants/{tenantId}/quotas', rule: 'admin', ok: 201, prepare: async (c) => ({ path: `${t(c)}/quotas`, body: { scope: 'key', apiKeyId: await devKey(c), metric: 'requests', period: 'day', limit: 1000 } }) },
   {
     method: 'POST',

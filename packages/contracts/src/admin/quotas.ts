@@ -44,4 +44,26 @@ export interface QuotaOutput {
   enabled: boolean;
   createdAt: string;
   updatedAt: string;
+  /** settled usage of the current period (USD for cost budgets), as the gateway enforces it */
+  used?: string;
+  /** when the current period ends and the quota resets */
+  resetsAt?: string;
+}
+
+/** A threshold crossed by a quota or budget: raised once per period. */
+export interface QuotaAlertOutput {
+  id: string;
+  quotaId: string;
+  metric: 'requests' | 'tokens' | 'cost';
+  period: 'day' | 'week' | 'month';
+  apiKeyId: string | null;
+  /** percent of the limit */
+  threshold: number;
+  /** usage when it was crossed (USD for cost) */
+  value: string;
+  limit: string;
+  periodStart: string;
+  /** when the webhook took it; null when there is no webhook or delivery is still being retried */
+  deliveredAt: string | null;
+  createdAt: string;
 }

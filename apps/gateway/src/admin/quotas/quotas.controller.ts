@@ -19,6 +19,13 @@ export class QuotasController {
     return this.quotas.list(t, apiKeyId);
   }
 
+  @Get('alerts')
+  @Access('viewer')
+  @Doc({ summary: 'Quota and budget thresholds crossed (each raised once per period), newest first, with webhook delivery status.' })
+  alerts(@Tenant() t: TenantScope) {
+    return this.quotas.alerts(t);
+  }
+
   @Post()
   @Access('admin')
   @Doc({ summary: 'Add a quota or budget: per key (tenant admins) or tenant-wide (platform admins).', body: createQuotaInputSchema, status: 201 })

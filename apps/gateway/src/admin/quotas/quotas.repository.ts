@@ -26,6 +26,15 @@ export class QuotasRepository {
     return this.prisma.client.quota.update({ where: { id }, data });
   }
 
+  alerts(tenantId: string, take: number) {
+    return this.prisma.client.budgetAlert.findMany({
+      where: { tenantId },
+      include: { quota: { select: { metric: true, period: true, apiKeyId: true, limit: true } } },
+      orderBy: { createdAt: 'desc' },
+      take,
+    });
+  }
+
   delete(id: string) {
     return this.prisma.client.quota.delete({ where: { id } });
   }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { GatewayError, type QuotaOutput, type createQuotaInputSchema, type updateQuotaInputSchema } from '@conduit/contracts';
+import { GatewayError, nanoToUsd, periodEnd, type QuotaAlertOutput, type QuotaOutput, quotaCounterKey, type createQuotaInputSchema, type updateQuotaInputSchema } from '@conduit/contracts';
+import { RedisService } from '../../infra/redis.service.js';
 import type { z } from 'zod';
 import { type Actor, isTenantAdmin, type TenantScope } from '../../auth/access.guard.js';
 import { AuditService } from '../../common/audit.service.js';
@@ -18,10 +19,37 @@ export class QuotasService {
     private readonly repo: QuotasRepository,
     private readonly audit: AuditService,
     private readonly changes: ConfigChangePublisher,
+    private readonly redis: RedisService,
   ) {}
 
+  /** The quotas with what the current period has used so far (the counters the gateway enforces). */
   async list(scope: TenantScope, apiKeyId?: string): Promise<QuotaOutput[]> {
-    return (await this.repo.list(scope.tenantId, apiKeyId)).map(toQuota);
+    const quotas = (await this.repo.list(scope.tenantId, apiKeyId)).map(toQuota);
+    const prefix = this.redis.prefix.replace(/:$/, '');
+    const keys = quotas.map((q) => quotaCounterKey(prefix, q.id, q.period));
+    const values = keys.length ? await this.redis.client.mget(...keys).catch(() => keys.map(() => null)) : [];
+    return quotas.map((q, i) => {
+      const units = Number(values[i] ?? 0);
+      return { ...q, used: q.metric === 'cost' ? nanoToUsd(units) : String(units), resetsAt: periodEnd(q.period).toISOString() };
+    });
+  }
+
+  /** Thresholds crossed, newest first. */
+  async alerts(scope: TenantScope): Promise<QuotaAlertOutput[]> {
+    const rows = await this.repo.alerts(scope.tenantId, 200);
+    return rows.map((a) => ({
+      id: a.id,
+      quotaId: a.quotaId,
+      metric: a.quota.metric,
+      period: a.quota.period,
+      apiKeyId: a.quota.apiKeyId,
+      threshold: a.threshold,
+      value: a.value.toString(),
+      limit: a.quota.limit.toString(),
+      periodStart: a.periodStart.toISOString(),
+      deliveredAt: a.deliveredAt?.toISOString() ?? null,
+      createdAt: a.createdAt.toISOString(),
+    }));
   }
 
   async create(scope: TenantScope, actor: Actor, input: z.output<typeof createQuotaInputSchema>): Promise<QuotaOutput> {
