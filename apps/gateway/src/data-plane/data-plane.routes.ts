@@ -118,42 +118,20 @@ export class DataPlaneRoutes implements OnModuleInit {
     const includeUsage = body.stream_options?.include_usage === true;
     const { it, first, deployment } = await this.dp.openStream(ctx, model, candidates, body, ac.signal);
     this.dp.beginEventStream(reply, ctx, deployment);
-    const raw = reply.raw;
 
     let usage: ChatChunk['usage'];
     const recorded: ChatChunk[] | undefined = cacheDecision ? [] : undefined;
-    const send = (chunk: ChatChunk) => {
-      if (chunk.usage) usage = chunk.usage;
-      recorded?.push({ ...chunk });
-      const event = chunkEvent(chunk, body.model, includeUsage);
-      return event === undefined ? undefined : write(reply, event);
-    };
-    try {
-      if (!first.done) await send(first.value);
-      for (;;) {
-        const next = await it.next();
-        if (next.done) break;
-        const pending = send(next.value);
-        if (pending) await pending;
-        if (raw.destroyed) break;
-      }
-      if (raw.destroyed || ac.signal.aborted) throw Object.assign(new Error('client closed the connection'), { aborted: true });
-      raw.end('data: [DONE]\n\n');
-      this.dp.emitUsage(ctx, { status: 'success', httpStatus: 200, ...usageFigures(usage, model, deployment, ctx.createdAt.getTime()) });
-      if (cacheDecision && recorded) void this.dp.cache.set(ctx.tenant!, cacheDecision, recorded);
-    } catch (err) {
-      void it.return?.(undefined);
-      const aborted = ac.signal.aborted || raw.destroyed;
-      const figures = usageFigures(usage, model, deployment, ctx.createdAt.getTime());
-      if (aborted) {
-        this.dp.emitUsage(ctx, { status: 'aborted', httpStatus: 499, errorCategory: 'client_aborted', errorCode: 'client_closed_request', ...figures });
-        return;
-      }
-      // Never a silent cut: the client gets an explicit error event, and no [DONE].
-      const r = renderError(err);
-      this.dp.emitUsage(ctx, { status: 'error', httpStatus: r.status, errorCategory: r.category, errorCode: r.code, errorMessage: r.body.error.message, ...figures });
-      raw.end(`data: ${JSON.stringify(r.body)}\n\n`);
-    }
+    const completed = await this.dp.pumpStream(reply, ctx, model, deployment, { it, first }, ac.signal, {
+      encode: (chunk) => {
+        if (chunk.usage) usage = chunk.usage;
+        recorded?.push({ ...chunk });
+        return chunkEvent(chunk, body.model, includeUsage);
+      },
+      end: () => 'data: [DONE]\n\n',
+      usage: () => usage,
+      error: (err) => `data: ${JSON.stringify(renderError(err).body)}\n\n`,
+    });
+    if (completed && cacheDecision && recorded) void this.dp.cache.set(ctx.tenant!, cacheDecision, recorded);
   }
 
   /** A cached stream, replayed as a stream. */

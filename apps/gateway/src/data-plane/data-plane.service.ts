@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleIn
 import { HttpAdapterHost } from '@nestjs/core';
 import { CONFIG_CHANGES_CHANNEL, configChangeSchema, GatewayError, type UsageEvent, usageEventsQueue, usdToNano } from '@conduit/contracts';
 import { SecretBox } from '@conduit/db';
-import { type ChatRequest, closePools } from '@conduit/providers';
+import { type ChatChunk, type ChatRequest, closePools, type Usage } from '@conduit/providers';
 import { startSimulator, type SimulatorHandle } from '@conduit/providers/simulators';
 import { Queue } from 'bullmq';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -18,11 +18,20 @@ import { type CacheDecision, cacheMode, ResponseCache } from './cache/response-c
 import { formatUsd } from './pricing.js';
 import { CircuitBreakers } from './circuit-breaker.js';
 import { type ExecutionTrace, Executor } from './executor.js';
-import { renderError } from './openai-errors.js';
+import { type RenderedError, renderError } from './openai-errors.js';
+import { usageFigures } from './pricing.js';
+import { write } from './http.js';
 import { Router } from './router.js';
 import { HealthChecker } from './health-checker.js';
 import { DataPlaneMetrics } from './metrics.js';
 import { UsageEmitter } from './usage-emitter.js';
+
+/** An error as a surface sends it. */
+export interface WireError {
+  status: number;
+  headers: Record<string, string>;
+  body: unknown;
+}
 
 const SSE_HEADERS = { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' };
 
@@ -448,8 +457,11 @@ export class DataPlane implements OnModuleInit, OnApplicationShutdown {
     if (o.cacheHit) m.cacheHits.inc({ model: ctx.model });
   }
 
-  /** Answers an error in OpenAI's shape and records it. */
-  fail(reply: FastifyReply, ctx: RequestContext, err: unknown) {
+  /**
+   * Answers an error and records it. The body is OpenAI's error shape unless the
+   * surface passes its own (`/v1/messages` answers in Anthropic's).
+   */
+  fail(reply: FastifyReply, ctx: RequestContext, err: unknown, toWire: (r: RenderedError) => WireError = (r) => r) {
     const r = renderError(err);
     if (r.status >= 500 && r.category === 'gateway') reply.log.error({ err }, 'data plane error');
     this.emitUsage(ctx, {
@@ -462,7 +474,50 @@ export class DataPlane implements OnModuleInit, OnApplicationShutdown {
     if (reply.sent || reply.raw.headersSent) return;
     if (!ctx.tenant) this.allowOrigin(reply.request, reply);
     this.traceHeaders(reply, ctx);
-    void reply.status(r.status).headers(r.headers).send(r.body);
+    const wire = toWire(r);
+    void reply.status(wire.status).headers(wire.headers).send(wire.body);
+  }
+
+  /**
+   * Pipes an open upstream stream to the client in the surface's event format,
+   * with backpressure. It ends with the surface's end marker or — never a silent
+   * cut — an explicit error event; a client that leaves aborts the upstream. One
+   * usage event either way. Resolves true when the stream completed.
+   */
+  async pumpStream(
+    reply: FastifyReply,
+    ctx: RequestContext,
+    model: ModelEntry,
+    deployment: DeploymentEntry,
+    stream: { it: AsyncIterator<ChatChunk>; first: IteratorResult<ChatChunk> },
+    signal: AbortSignal,
+    wire: { encode(chunk: ChatChunk): string | undefined; end(): string; usage(): Usage | null | undefined; error(err: unknown): string },
+  ): Promise<boolean> {
+    const raw = reply.raw;
+    const { it, first } = stream;
+    const figures = () => usageFigures(wire.usage(), model, deployment, ctx.createdAt.getTime());
+    try {
+      for (let next = first; !next.done; next = await it.next()) {
+        const event = wire.encode(next.value);
+        const pending = event === undefined ? undefined : write(reply, event);
+        if (pending) await pending;
+        if (raw.destroyed) break;
+      }
+      if (raw.destroyed || signal.aborted) throw new Error('client closed the connection');
+      raw.end(wire.end());
+      this.emitUsage(ctx, { status: 'success', httpStatus: 200, ...figures() });
+      return true;
+    } catch (err) {
+      void it.return?.(undefined);
+      if (signal.aborted || raw.destroyed) {
+        this.emitUsage(ctx, { status: 'aborted', httpStatus: 499, errorCategory: 'client_aborted', errorCode: 'client_closed_request', ...figures() });
+        return false;
+      }
+      const r = renderError(err);
+      this.emitUsage(ctx, { status: 'error', httpStatus: r.status, errorCategory: r.category, errorCode: r.code, errorMessage: r.body.error.message, ...figures() });
+      raw.end(wire.error(err));
+      return false;
+    }
   }
 
   /**

@@ -91,50 +91,20 @@ export class MessagesRoute {
     });
 
     this.dp.beginEventStream(reply, ctx, deployment, { 'request-id': ctx.requestId });
-    const raw = reply.raw;
-
-    try {
-      if (!first.done) await write(reply, translator.push(first.value));
-      for (;;) {
-        const next = await it.next();
-        if (next.done) break;
-        const pending = write(reply, translator.push(next.value));
-        if (pending) await pending;
-        if (raw.destroyed) break;
-      }
-      if (raw.destroyed || ac.signal.aborted) throw Object.assign(new Error('client closed the connection'), { aborted: true });
-      raw.end(translator.end());
-      this.dp.emitUsage(ctx, { status: 'success', httpStatus: 200, ...usageFigures(translator.usage, model, deployment, ctx.createdAt.getTime()) });
-    } catch (err) {
-      void it.return?.(undefined);
-      const figures = usageFigures(translator.usage, model, deployment, ctx.createdAt.getTime());
-      if (ac.signal.aborted || raw.destroyed) {
-        this.dp.emitUsage(ctx, { status: 'aborted', httpStatus: 499, errorCategory: 'client_aborted', errorCode: 'client_closed_request', ...figures });
-        return;
-      }
-      // Never a silent cut: the client gets Anthropic's explicit `event: error`, and no message_stop.
-      const e = renderAnthropicError(err, ctx.requestId);
-      const r = e.rendered;
-      this.dp.emitUsage(ctx, { status: 'error', httpStatus: r.status, errorCategory: r.category, errorCode: r.code, errorMessage: r.body.error.message, ...figures });
-      raw.end(sseError(e.body));
-    }
+    // Never a silent cut: a failure ends with Anthropic's explicit `event: error`, and no message_stop.
+    await this.dp.pumpStream(reply, ctx, model, deployment, { it, first }, ac.signal, {
+      encode: (chunk) => translator.push(chunk),
+      end: () => translator.end(),
+      usage: () => translator.usage,
+      error: (err) => sseError(renderAnthropicError(err, ctx.requestId).body),
+    });
   }
 
-  /** Answers an error in Anthropic's shape and records it (the counterpart of DataPlane.fail). */
+  /** Answers an error in Anthropic's shape (DataPlane.fail records it). */
   private fail(reply: FastifyReply, ctx: RequestContext, err: unknown) {
-    const e = renderAnthropicError(err, ctx.requestId);
-    const r = e.rendered;
-    if (r.status >= 500 && r.category === 'gateway') reply.log.error({ err }, 'data plane error');
-    this.dp.emitUsage(ctx, {
-      status: r.category === 'client_aborted' ? 'aborted' : 'error',
-      httpStatus: r.status,
-      errorCategory: r.category,
-      errorCode: r.code,
-      errorMessage: r.body.error.message,
+    this.dp.fail(reply, ctx, err, () => {
+      const e = renderAnthropicError(err, ctx.requestId);
+      return { status: e.status, headers: { ...e.headers, 'request-id': ctx.requestId }, body: e.body };
     });
-    if (reply.sent || reply.raw.headersSent) return;
-    if (!ctx.tenant) this.dp.allowOrigin(reply.request, reply);
-    this.dp.traceHeaders(reply, ctx);
-    void reply.status(e.status).headers(e.headers).header('request-id', ctx.requestId).send(e.body);
   }
 }
