@@ -123,7 +123,8 @@ describe('quotas and budgets', () => {
       const counter = quotaCounterKey(gw.config.REDIS_PREFIX, quota.id, 'month');
       await until(async () => Number(await redis.get(counter)) > 0, 2_000, 'settled');
       expect(Number(await redis.get(counter)) / 1e9).toBeCloseTo(spent, 8); // the actual cost, not the reservation
-      expect(await redis.hlen(`${counter}:reserved`)).toBe(0);
+      expect(Number(await redis.hget(`${counter}:reserved`, '#total'))).toBe(0); // nothing left reserved
+      expect(await redis.zcard(`${counter}:reserved-until`)).toBe(0);
     } finally {
       redis.disconnect();
     }
@@ -153,6 +154,33 @@ describe('when Redis is unreachable', () => {
       proxy.restore();
       await down.close();
       await proxy.close();
+    }
+  });
+});
+
+describe('reservations of a replica that dies', () => {
+  it('expire, so an unsettled request does not hold a quota or an in-flight slot forever', async () => {
+    const { Limiter } = await import('../../src/data-plane/limits/limiter.js');
+    const redis = new Redis(gw.config.REDIS_URL);
+    try {
+      const limiter = new Limiter(redis, `${gw.config.REDIS_PREFIX}:crash`, { rpm: null, tpm: null, concurrency: null }, 300);
+      const tenant = {
+        id: 't-crash', slug: 't', plan: 'enterprise' as const, status: 'active' as const, settings: {} as never, limits: {},
+        tenantGrants: new Set<string>(), keyGrants: new Map(),
+        quotas: [{ id: 'q-crash', apiKeyId: null, metric: 'requests' as const, period: 'day' as const, limitUnits: 1, limit: '1' }],
+      };
+      const key = { id: 'k-crash', tenantId: 't-crash', name: 'k', status: 'active' as const, allowedModels: new Set<string>(), limits: { concurrency: 1 }, expiresAt: null };
+      const model = gw.dataPlane().catalogue.models.get('demo-chat')!;
+      const estimate = { tokens: 10, promptTokens: 5, costNano: 0 };
+      await limiter.admit('req-a', key, tenant, model, estimate, []); // never settled: its replica "died"
+      await expect(limiter.admit('req-b', key, tenant, model, estimate, [])).rejects.toMatchObject({ code: 'concurrent_requests_exceeded' });
+      await new Promise((r) => setTimeout(r, 350));
+      const { admission } = await limiter.admit('req-c', key, tenant, model, estimate, []);
+      await limiter.settle(admission, { promptTokens: 5, completionTokens: 5, costUsd: '0' });
+      // the settled request used the one request of the quota
+      await expect(limiter.admit('req-d', key, { ...tenant }, model, estimate, [])).rejects.toMatchObject({ code: 'insufficient_quota' });
+    } finally {
+      redis.disconnect();
     }
   });
 });

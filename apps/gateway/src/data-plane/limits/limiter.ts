@@ -50,6 +50,7 @@ interface QuotaCheck {
   quota: QuotaEntry;
   key: string;
   res: string;
+  exp: string;
   amount: number;
   resetAt: number;
   expireAt: number;
@@ -169,6 +170,7 @@ export class Limiter {
         quota: q,
         key: key0,
         res: `${key0}:reserved`,
+        exp: `${key0}:reserved-until`,
         amount: quotaUsageUnits(q.metric, { promptTokens: estimate.promptTokens, completionTokens: estimate.tokens - estimate.promptTokens, costUsd: nanoToUsd(estimate.costNano) }),
         resetAt: periodEnd(q.period, new Date(now)).getTime(),
         expireAt: quotaCounterExpiresAt(q.period, new Date(now)).getTime(),
@@ -185,7 +187,7 @@ export class Limiter {
         keys.push(c.key);
         args.push('C', c.limit, requestId, this.reservationTtlMs);
       } else {
-        keys.push(c.key, c.res);
+        keys.push(c.key, c.res, c.exp);
         args.push('Q', c.quota.limitUnits, c.amount, requestId, this.reservationTtlMs, c.resetAt);
       }
     }
@@ -315,7 +317,7 @@ export class Limiter {
         keys.push(c.key);
         args.push('B', a.estimate.tokens - tokens, c.cap, WINDOW_MS);
       } else {
-        keys.push(c.key, c.res);
+        keys.push(c.key, c.res, c.exp);
         args.push('Q', a.requestId, quotaUsageUnits(c.quota.metric, actual), c.expireAt);
       }
     }

@@ -7,7 +7,7 @@
  * Admission ARGV: a list of checks; KEYS are consumed in order.
  *   B capacity windowMs cost            token bucket (rpm/tpm); 1 key (hash: t, ts)
  *   C limit member ttlMs                concurrency;            1 key (zset member → expiry)
- *   Q limit amount member ttlMs resetAt quota/budget;           2 keys (settled counter, reservations hash)
+ *   Q limit amount member ttlMs resetAt quota/budget;           3 keys (settled counter, reservations hash with '#total', reservation expiries zset)
  * then the deployment choice: ndeps, and per deployment nbuckets followed by
  * nbuckets × (capacity windowMs cost), 1 key each. The first deployment whose
  * buckets all have room is chosen (one with no buckets always has room).
@@ -23,12 +23,12 @@ local k = 1
 local checks = {}
 
 local function bucket_state(key, cap, window)
-  local s = redis.call('HMGET', key, 't', 'ts')
-  local tokens = tonumber(s[1])
-  local ts = tonumber(s[2])
-  if tokens == nil then tokens = cap; ts = now end
-  tokens = math.min(cap, tokens + (now - ts) * cap / window)
-  return tokens
+  local v = redis.call('GET', key)
+  if not v then return cap end
+  local sep = string.find(v, ' ', 1, true)
+  local tokens = tonumber(string.sub(v, 1, sep - 1))
+  local ts = tonumber(string.sub(v, sep + 1))
+  return math.min(cap, tokens + (now - ts) * cap / window)
 end
 
 while ARGV[a] == 'B' or ARGV[a] == 'C' or ARGV[a] == 'Q' do
@@ -47,25 +47,30 @@ while ARGV[a] == 'B' or ARGV[a] == 'C' or ARGV[a] == 'Q' do
   elseif kind == 'C' then
     c.key = KEYS[k]; k = k + 1
     c.limit = tonumber(ARGV[a + 1]); c.member = ARGV[a + 2]; c.ttl = tonumber(ARGV[a + 3]); a = a + 4
-    redis.call('ZREMRANGEBYSCORE', c.key, '-inf', now)
     local n = redis.call('ZCARD', c.key)
+    if n >= c.limit then
+      -- slots of requests that never settled (a replica died) expire
+      redis.call('ZREMRANGEBYSCORE', c.key, '-inf', now)
+      n = redis.call('ZCARD', c.key)
+    end
     c.ok = n < c.limit
     c.remaining = math.max(0, c.limit - n - 1)
     c.reset = 0
     c.retry = 1000
   else
-    c.key = KEYS[k]; c.res = KEYS[k + 1]; k = k + 2
+    -- settled counter; reservations: hash member -> amount (+ '#total'), zset member -> expiry
+    c.key = KEYS[k]; c.res = KEYS[k + 1]; c.exp = KEYS[k + 2]; k = k + 3
     c.limit = tonumber(ARGV[a + 1]); c.amount = tonumber(ARGV[a + 2]); c.member = ARGV[a + 3]
     c.ttl = tonumber(ARGV[a + 4]); c.resetAt = tonumber(ARGV[a + 5]); a = a + 6
-    local used = tonumber(redis.call('GET', c.key) or '0')
-    local flat = redis.call('HGETALL', c.res)
-    for i = 1, #flat, 2 do
-      local v = flat[i + 1]
-      local sep = string.find(v, '|', 1, true)
-      local amount = tonumber(string.sub(v, 1, sep - 1))
-      local exp = tonumber(string.sub(v, sep + 1))
-      if exp > now then used = used + amount else redis.call('HDEL', c.res, flat[i]) end
+    -- reservations of requests that never settled (a replica died) expire
+    local stale = redis.call('ZRANGEBYSCORE', c.exp, '-inf', now)
+    for _, m in ipairs(stale) do
+      local amt = tonumber(redis.call('HGET', c.res, m) or '0')
+      redis.call('HDEL', c.res, m)
+      redis.call('HINCRBY', c.res, '#total', -amt)
+      redis.call('ZREM', c.exp, m)
     end
+    local used = tonumber(redis.call('GET', c.key) or '0') + tonumber(redis.call('HGET', c.res, '#total') or '0')
     c.ok = used + c.amount <= c.limit
     c.remaining = math.max(0, c.limit - used - (c.ok and c.amount or 0))
     c.reset = math.max(0, c.resetAt - now)
@@ -113,19 +118,20 @@ if ndeps > 0 and chosen == 0 then return reply(0, -1, earliest, 0) end
 -- everything fits: reserve
 for _, c in ipairs(checks) do
   if c.kind == 'B' then
-    redis.call('HSET', c.key, 't', tostring(c.after), 'ts', tostring(now))
-    redis.call('PEXPIRE', c.key, c.window * 2)
+    redis.call('SET', c.key, c.after .. ' ' .. now, 'PX', c.window * 2)
   elseif c.kind == 'C' then
     redis.call('ZADD', c.key, now + c.ttl, c.member)
     redis.call('PEXPIRE', c.key, c.ttl * 2)
   else
-    redis.call('HSET', c.res, c.member, tostring(c.amount) .. '|' .. tostring(now + c.ttl))
+    redis.call('HSET', c.res, c.member, c.amount)
+    redis.call('HINCRBY', c.res, '#total', c.amount)
+    redis.call('ZADD', c.exp, now + c.ttl, c.member)
     redis.call('PEXPIRE', c.res, c.ttl * 2)
+    redis.call('PEXPIRE', c.exp, c.ttl * 2)
   end
 end
 for _, bk in ipairs(dep_buckets) do
-  redis.call('HSET', bk.key, 't', tostring(bk.tokens - bk.cost), 'ts', tostring(now))
-  redis.call('PEXPIRE', bk.key, bk.window * 2)
+  redis.call('SET', bk.key, (bk.tokens - bk.cost) .. ' ' .. now, 'PX', bk.window * 2)
 end
 return reply(1, 0, 0, chosen)
 `;
@@ -134,7 +140,7 @@ return reply(1, 0, 0, chosen)
  * Settlement ARGV, KEYS consumed in order:
  *   C member                          release a concurrency slot; 1 key
  *   B delta capacity windowMs         give back (delta > 0) or take more (delta < 0) tokens; 1 key
- *   Q member amount expireAtMs        drop the reservation, add the actual usage; 2 keys (settled, reservations)
+ *   Q member amount expireAtMs        drop the reservation, add the actual usage; 3 keys (settled, reservations, expiries)
  */
 export const SETTLE_LUA = `
 local t = redis.call('TIME')
@@ -149,16 +155,22 @@ while ARGV[a] do
     local key = KEYS[k]; k = k + 1
     local delta = tonumber(ARGV[a + 1]); local cap = tonumber(ARGV[a + 2]); local window = tonumber(ARGV[a + 3]); a = a + 4
     if delta ~= 0 then
-      local s = redis.call('HMGET', key, 't', 'ts')
-      local tokens = tonumber(s[1]); local ts = tonumber(s[2])
-      if tokens == nil then tokens = cap; ts = now end
-      tokens = math.min(cap, tokens + (now - ts) * cap / window + delta)
-      redis.call('HSET', key, 't', tostring(tokens), 'ts', tostring(now))
-      redis.call('PEXPIRE', key, window * 2)
+      local tokens = cap
+      local v = redis.call('GET', key)
+      if v then
+        local sep = string.find(v, ' ', 1, true)
+        tokens = math.min(cap, tonumber(string.sub(v, 1, sep - 1)) + (now - tonumber(string.sub(v, sep + 1))) * cap / window)
+      end
+      redis.call('SET', key, math.min(cap, tokens + delta) .. ' ' .. now, 'PX', window * 2)
     end
   else
-    local key = KEYS[k]; local res = KEYS[k + 1]; k = k + 2
-    redis.call('HDEL', res, ARGV[a + 1])
+    local key = KEYS[k]; local res = KEYS[k + 1]; local exp = KEYS[k + 2]; k = k + 3
+    local reserved = redis.call('HGET', res, ARGV[a + 1])
+    if reserved then
+      redis.call('HDEL', res, ARGV[a + 1])
+      redis.call('HINCRBY', res, '#total', -tonumber(reserved))
+      redis.call('ZREM', exp, ARGV[a + 1])
+    end
     local amount = tonumber(ARGV[a + 2])
     if amount > 0 then redis.call('INCRBY', key, amount) end
     redis.call('PEXPIREAT', key, tonumber(ARGV[a + 3]))
