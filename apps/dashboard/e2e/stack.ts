@@ -64,8 +64,10 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-export async function startStack(): Promise<Stack> {
-  for (const built of ['apps/gateway/dist/main.js', 'apps/dashboard/.next/BUILD_ID']) {
+export async function startStack(options: { worker?: boolean } = {}): Promise<Stack> {
+  const withWorker = options.worker ?? false;
+  const required = ['apps/gateway/dist/main.js', 'apps/dashboard/.next/BUILD_ID', ...(withWorker ? ['apps/worker/dist/main.js'] : [])];
+  for (const built of required) {
     if (!existsSync(path.join(ROOT, built))) throw new Error(`${built} is missing: build first (npm test does)`);
   }
   const db = await createTestDatabase('e2e');
@@ -86,15 +88,25 @@ export async function startStack(): Promise<Stack> {
   const [gatewayPort, dashboardPort] = [await freePort(), await freePort()];
   const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
   const dashboardUrl = `http://127.0.0.1:${dashboardPort}`;
+  const redisPrefix = testRedisPrefix('e2e');
   const gateway = launch(process.execPath, ['dist/main.js'], path.join(ROOT, 'apps/gateway'), {
     PORT: String(gatewayPort),
     HOST: '127.0.0.1',
     DATABASE_URL: db.url,
-    REDIS_PREFIX: testRedisPrefix('e2e'),
+    REDIS_PREFIX: redisPrefix,
     CONDUIT_JWT_SECRET: 'e2e-jwt-secret-long-enough-for-hs256-0123456789',
     CONDUIT_ENCRYPTION_KEYS: encryption,
     LOG_LEVEL: 'warn',
   });
+  // The usage worker turns the gateway's usage events into rollups (charts, request logs).
+  const worker = withWorker
+    ? launch(process.execPath, ['dist/main.js'], path.join(ROOT, 'apps/worker'), {
+        DATABASE_URL: db.url,
+        REDIS_PREFIX: redisPrefix,
+        LOG_LEVEL: 'warn',
+        SHUTDOWN_GRACE_MS: '2000',
+      })
+    : undefined;
   const nextBin = path.join(ROOT, 'apps/dashboard/node_modules/next/dist/bin/next');
   const dashboard = launch(process.execPath, [nextBin, 'start', '-p', String(dashboardPort), '-H', '127.0.0.1'], path.join(ROOT, 'apps/dashboard'), {
     GATEWAY_URL: gatewayUrl,
@@ -104,8 +116,9 @@ export async function startStack(): Promise<Stack> {
   let browser: Browser | undefined;
   const stop = async () => {
     await browser?.close().catch(() => undefined);
-    for (const c of [dashboard.child, gateway.child]) if (c.exitCode === null) c.kill('SIGTERM');
-    await Promise.all([dashboard.child, gateway.child].map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : undefined)));
+    const children = [dashboard.child, gateway.child, ...(worker ? [worker.child] : [])];
+    for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
+    await Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : undefined)));
     await db.drop();
   };
   try {

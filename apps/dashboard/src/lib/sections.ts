@@ -87,7 +87,7 @@ export const adminSections = {
     label: 'Approvals',
     icon: 'approvals',
     description: 'Requests from developers for access to models that need approval.',
-    planned: ['Queue of pending access requests', 'Approve or reject with a note; every decision is audited'],
+    planned: [],
   },
   requests: {
     segment: 'requests',
@@ -140,18 +140,14 @@ export const portalSections = {
     label: 'Keys',
     icon: 'keys',
     description: 'API keys your applications use to call the gateway on behalf of this tenant.',
-    planned: [
-      'Create keys, scoped to models and with their own limits',
-      'Rotate a key with an overlap period, or revoke it at once',
-      'See when each key was last used',
-    ],
+    planned: [],
   },
   models: {
     segment: 'models',
     label: 'Models',
     icon: 'models',
-    description: 'The models this tenant can call, and access you can request.',
-    planned: ['Browse available models with prices and capabilities', 'Request access to models that need approval'],
+    description: 'The models this tenant can call, access you can request, and quota increases — with the status of your requests.',
+    planned: [],
   },
   usage: {
     segment: 'usage',
@@ -165,7 +161,7 @@ export const portalSections = {
     label: 'Playground',
     icon: 'playground',
     description: 'Try requests against the models available to this tenant, straight from the browser.',
-    planned: ['Chat with any available model, streaming', 'Copy the request as curl or SDK code'],
+    planned: [],
   },
   requests: {
     segment: 'requests',

@@ -1,0 +1,95 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumPath, type Stack, STACK_ADMIN, STACK_DEVELOPER, startStack } from './stack';
+
+async function signIn(browser: Browser, url: string, who: { email: string; password: string }): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: url });
+  const page = await context.newPage();
+  await page.goto(`${url}/sign-in`);
+  await page.getByLabel('Email').fill(who.email);
+  await page.getByLabel('Password').fill(who.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/sign-in'));
+  return { context, page };
+}
+
+// The journey of issue #8: a developer gets a key and access to an
+// approval-required model, an admin approves, the playground streams through it.
+describe.skipIf(!chromiumPath)('dashboard journey (headless Chromium, real gateway and worker)', () => {
+  let stack: Stack;
+  let developer: { context: BrowserContext; page: Page };
+  let admin: { context: BrowserContext; page: Page };
+  let secret = '';
+
+  beforeAll(async () => {
+    stack = await startStack({ worker: true });
+    developer = await signIn(stack.browser, stack.dashboardUrl, STACK_DEVELOPER);
+    admin = await signIn(stack.browser, stack.dashboardUrl, STACK_ADMIN);
+  }, 120_000);
+  afterAll(() => stack?.stop());
+
+  it('the developer creates a key, sees the secret once and copies it', async () => {
+    const { page } = developer;
+    await page.goto(`${stack.dashboardUrl}/t/demo/keys`);
+    await page.getByLabel('Key name').fill('e2e-playground');
+    await page.getByRole('button', { name: 'Create key' }).click();
+    await page.getByRole('heading', { name: /Copy the secret of “e2e-playground” now/ }).waitFor();
+    secret = await page.getByLabel('New API key secret').inputValue();
+    expect(secret.length).toBeGreaterThan(20);
+    await page.getByRole('button', { name: 'Copy secret' }).click();
+    await page.getByRole('button', { name: 'Copied' }).waitFor();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(secret);
+    // listed by prefix, never the secret
+    await page.getByRole('cell', { name: 'e2e-playground', exact: true }).waitFor();
+    expect(await page.content()).toContain(secret); // still shown in the one-time panel…
+    await page.reload();
+    await page.getByRole('cell', { name: 'e2e-playground', exact: true }).waitFor();
+    expect(await page.content()).not.toContain(secret); // …and gone after a reload
+  });
+
+  it('the developer asks for access to an approval-required model', async () => {
+    const { page } = developer;
+    await page.goto(`${stack.dashboardUrl}/t/demo/models`);
+    await page.getByLabel('Model', { exact: true }).selectOption('demo-reasoning');
+    await page.getByLabel('Reason').first().fill('Evaluating long reasoning answers for the support bot.');
+    await page.getByRole('button', { name: 'Request access' }).click();
+    await page.getByText('Access to demo-reasoning requested.').waitFor();
+    const mine = page.getByRole('region', { name: 'My requests' });
+    await mine.getByText('Access to demo-reasoning').waitFor();
+    await mine.getByText('pending').waitFor();
+  });
+
+  it('the admin approves it from the approvals queue, with a note', async () => {
+    const { page } = admin;
+    await page.goto(`${stack.dashboardUrl}/admin/approvals`);
+    const item = page.getByRole('listitem', { name: `Access to demo-reasoning from ${STACK_DEVELOPER.email}` });
+    await item.getByLabel('Note to the requester').fill('Approved for the evaluation.');
+    await item.getByRole('button', { name: 'Approve' }).click();
+    // it leaves the queue for the decided list, with the reviewer and the note
+    const decided = page.getByRole('region', { name: 'Recently decided' });
+    await decided.getByRole('cell', { name: 'Approved for the evaluation.' }).waitFor();
+    await decided.getByText(STACK_ADMIN.email).waitFor();
+    expect(await item.count()).toBe(0);
+  });
+
+  it("the developer sees the approval and the playground streams an answer with the new key", async () => {
+    const { page } = developer;
+    await page.goto(`${stack.dashboardUrl}/t/demo/models`);
+    await page.getByRole('region', { name: 'My requests' }).getByText('approved', { exact: true }).waitFor();
+
+    await page.goto(`${stack.dashboardUrl}/t/demo/playground`);
+    await page.getByLabel('API key').fill(secret);
+    await page.getByLabel('Model').selectOption('demo-reasoning');
+    await page.getByLabel('Message').fill('Say hello to the browser test.');
+    await page.getByRole('button', { name: 'Send' }).click();
+    const figures = page.getByRole('definition');
+    await page.getByText('Total latency').waitFor({ timeout: 30_000 });
+    const answer = await page.getByRole('region', { name: 'Conversation' }).locator('li').nth(1).innerText();
+    expect(answer.replace('Assistant:', '').trim().length).toBeGreaterThan(0);
+    const values = await figures.allInnerTexts();
+    expect(Number(values[0])).toBeGreaterThan(0); // prompt tokens
+    expect(Number(values[1])).toBeGreaterThan(0); // completion tokens
+    expect(values[2]).toMatch(/^\$\d/); // cost
+  }, 60_000);
+});
