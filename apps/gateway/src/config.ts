@@ -24,7 +24,7 @@ const schema = z.object({
   /** usage events are sent to the worker in batches of at most this many… */
   USAGE_BATCH_SIZE: env.int(200, 1),
   /** …or after this many milliseconds */
-  USAGE_FLUSH_MS: env.int(20, 1),
+  USAGE_FLUSH_MS: env.int(100, 1),
   /** events held in memory while Redis is away before they spill to disk */
   USAGE_MAX_BUFFERED: env.int(50_000, 1),
   /** where usage events wait on disk for Redis to come back */
