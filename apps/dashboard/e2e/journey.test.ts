@@ -92,4 +92,40 @@ describe.skipIf(!chromiumPath)('dashboard journey (headless Chromium, real gatew
     expect(Number(values[1])).toBeGreaterThan(0); // completion tokens
     expect(values[2]).toMatch(/^\$\d/); // cost
   }, 60_000);
+
+  it('after the worker runs, the usage charts and the request log show that call', async () => {
+    const { page } = developer;
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      await page.goto(`${stack.dashboardUrl}/t/demo/usage?range=24h`);
+      const totals = page.getByLabel('Totals for the period');
+      await totals.waitFor();
+      const text = await totals.innerText();
+      if (/Requests\s*[1-9]/.test(text)) break;
+      if (Date.now() > deadline) throw new Error(`usage never showed the call: ${text}`);
+      await page.waitForTimeout(1000);
+    }
+    await page.getByRole('img', { name: 'Requests and errors over time' }).locator('.recharts-bar-rectangle').first().waitFor();
+    await page.getByRole('region', { name: 'Top models' }).getByText('demo-reasoning').waitFor();
+
+    await page.goto(`${stack.dashboardUrl}/t/demo/requests`);
+    const row = page.getByRole('row').filter({ hasText: 'demo-reasoning' });
+    await row.first().waitFor();
+    await row.first().getByRole('link', { name: /Details of request/ }).click();
+    await page.getByRole('heading', { name: 'Request detail' }).waitFor();
+    await page.getByText('Streamed').waitFor();
+
+    // filters narrow the log: no errors yet
+    await page.getByLabel('Status').selectOption('error');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await page.getByText('No requests match.').waitFor();
+  }, 60_000);
+
+  it("the admin's overview charts the platform's traffic with the top tenants", async () => {
+    const { page } = admin;
+    await page.goto(`${stack.dashboardUrl}/admin?range=24h`);
+    await page.getByRole('region', { name: 'Top tenants' }).getByText('Demo tenant').waitFor();
+    await page.getByRole('img', { name: 'Tokens over time' }).locator('.recharts-area').first().waitFor();
+  });
 });
+

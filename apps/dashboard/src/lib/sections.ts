@@ -24,7 +24,7 @@ export const adminSections = {
     segment: '',
     label: 'Overview',
     icon: 'overview',
-    description: 'Your session and the health of the gateway this console is connected to.',
+    description: 'Traffic, tokens, cost, latency and errors across the platform, the top tenants, models and keys, and the health of the gateway.',
     planned: [],
   },
   tenants: {
@@ -94,11 +94,7 @@ export const adminSections = {
     label: 'Request logs',
     icon: 'requests',
     description: 'Every call through the gateway: who made it, which model and provider served it, tokens, latency and cost.',
-    planned: [
-      'Search and filter by tenant, key, model, status and time',
-      'Per-request detail with routing decisions and retries',
-      'Charts of traffic, errors, latency and cost over time',
-    ],
+    planned: [],
   },
   audit: {
     segment: 'audit',
@@ -154,7 +150,7 @@ export const portalSections = {
     label: 'Usage',
     icon: 'usage',
     description: 'Tokens, requests and cost for this tenant over time.',
-    planned: ['Charts by day, key and model', 'Budget consumption against limits', 'Export as CSV'],
+    planned: [],
   },
   playground: {
     segment: 'playground',
@@ -168,7 +164,7 @@ export const portalSections = {
     label: 'Requests',
     icon: 'requests',
     description: 'Recent calls made with this tenant’s keys.',
-    planned: ['Filter by key, model, status and time', 'Per-request tokens, latency and cost'],
+    planned: [],
   },
 } as const satisfies Record<string, Section>;
 

@@ -5,19 +5,39 @@ import { GatewayHealthCard, GatewayHealthSkeleton } from '@/components/gateway-h
 import { PageHeader } from '@/components/page-header';
 import { SectionGrid } from '@/components/section-grid';
 import { adminNavigation, adminSections } from '@/lib/sections';
-import { requireUser } from '@/lib/session';
+import { RangePicker } from '@/components/usage/range-picker';
+import { UsageSection, UsageSkeleton } from '@/components/usage/usage-section';
+import { parseRange } from '@/lib/admin-api/analytics';
+import { getSession, requireUser } from '@/lib/session';
 
 export const metadata: Metadata = { title: 'Overview' };
 
 const ROLE_LABEL = { owner: 'Owner', admin: 'Admin', developer: 'Developer', viewer: 'Viewer' } as const;
 
-export default async function AdminOverviewPage() {
+export default async function AdminOverviewPage({ searchParams }: { searchParams: Promise<{ range?: string }> }) {
   const user = await requireUser();
+  const session = await getSession();
+  const range = parseRange((await searchParams).range);
   const upcoming = adminNavigation.flatMap((group) => group.sections).filter((section) => section.segment !== '');
 
   return (
     <>
-      <PageHeader title={adminSections.overview.label} description={adminSections.overview.description} />
+      <PageHeader
+        title={adminSections.overview.label}
+        description={adminSections.overview.description}
+        actions={<RangePicker basePath="/admin" current={range} />}
+      />
+
+      <section aria-labelledby="usage-title" className="mt-8">
+        <h2 id="usage-title" className="sr-only">
+          Platform usage
+        </h2>
+        {session.status === 'signed_in' ? (
+          <Suspense key={range} fallback={<UsageSkeleton />}>
+            <UsageSection token={session.accessToken} range={range} />
+          </Suspense>
+        ) : null}
+      </section>
 
       <div className="mt-8 grid gap-6 lg:grid-cols-2">
         <section aria-labelledby="session-title" className="rounded-xl border border-zinc-200 bg-white p-6 shadow-xs">
@@ -72,7 +92,7 @@ export default async function AdminOverviewPage() {
           Console sections
         </h2>
         <p className="mt-1 text-sm text-zinc-600">
-          This release provides sign-in and the console frame. These sections arrive in later releases.
+          Everything the console manages; sections not built yet say so.
         </p>
         <SectionGrid basePath="/admin" sections={upcoming} />
       </section>

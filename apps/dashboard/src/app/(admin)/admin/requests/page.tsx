@@ -1,11 +1,64 @@
 import type { Metadata } from 'next';
-import { SectionPlaceholder } from '@/components/section-page';
+import Link from 'next/link';
+import { RequestLogView } from '@/components/logs/request-log-view';
+import { PageHeader } from '@/components/page-header';
+import { LoadError } from '@/components/ui/load-error';
+import { listKeys, listTenants } from '@/lib/admin-api/portal';
 import { adminSections } from '@/lib/sections';
+import { getSession } from '@/lib/session';
 
 const section = adminSections.requests;
 
 export const metadata: Metadata = { title: section.label };
 
-export default function Page() {
-  return <SectionPlaceholder section={section} />;
+export default async function Page({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const session = await getSession();
+  if (session.status !== 'signed_in') return null;
+  const search = await searchParams;
+  let tenants;
+  try {
+    tenants = await listTenants(session.accessToken);
+  } catch (error) {
+    return (
+      <>
+        <PageHeader title={section.label} description={section.description} />
+        <LoadError what="the tenants" error={error} />
+      </>
+    );
+  }
+  const chosen = tenants.find((t) => t.slug === search.tenant) ?? tenants[0];
+  const keys = chosen ? await listKeys(session.accessToken, chosen.slug).catch(() => []) : [];
+  return (
+    <>
+      <PageHeader title={section.label} description={section.description} />
+      {chosen ? (
+        <>
+          <nav aria-label="Tenant" className="mt-6 flex flex-wrap gap-1 text-sm">
+            {tenants.map((t) => (
+              <Link
+                key={t.id}
+                href={`/admin/requests?tenant=${encodeURIComponent(t.slug)}`}
+                aria-current={t.id === chosen.id ? 'page' : undefined}
+                className={`rounded-md px-2.5 py-1 ${t.id === chosen.id ? 'bg-indigo-600 text-white' : 'border border-zinc-200 bg-white text-zinc-700 hover:bg-zinc-50'}`}
+              >
+                {t.name}
+              </Link>
+            ))}
+          </nav>
+          <div className="mt-4">
+            <RequestLogView
+              token={session.accessToken}
+              tenant={chosen.slug}
+              basePath="/admin/requests"
+              hidden={{ tenant: chosen.slug }}
+              search={search}
+              keyNames={new Map(keys.map((k) => [k.id, `${k.name} (${k.prefix}…)`]))}
+            />
+          </div>
+        </>
+      ) : (
+        <p className="mt-6 text-sm text-zinc-600">No tenants yet: create one first.</p>
+      )}
+    </>
+  );
 }
