@@ -35,6 +35,13 @@ export const ERROR_CODES = {
   insufficient_quota: { status: 429, type: 'insufficient_quota' },
   max_cost_per_request_exceeded: { status: 400, type: 'invalid_request_error' },
   limits_unavailable: { status: 503, type: 'server_error' },
+  // guardrails
+  guardrail_blocked: { status: 400, type: 'invalid_request_error' },
+  guardrail_output_blocked: { status: 422, type: 'invalid_request_error' },
+  request_too_large: { status: 413, type: 'invalid_request_error' },
+  // prompts
+  prompt_not_found: { status: 404, type: 'invalid_request_error' },
+  prompt_input_invalid: { status: 400, type: 'invalid_request_error' },
   // upstream
   upstream_error: { status: 502, type: 'server_error' },
   upstream_timeout: { status: 504, type: 'server_error' },

@@ -40,6 +40,86 @@ export const tenantRateLimitsSchema = rateLimitsSchema.extend({
 });
 export type TenantRateLimits = z.output<typeof tenantRateLimitsSchema>;
 
+export const PII_TYPES = ['email', 'phone', 'card', 'iban', 'ip', 'secret'] as const;
+export type PiiType = (typeof PII_TYPES)[number];
+
+function compiles(pattern: string, flags: string): boolean {
+  try {
+    new RegExp(pattern, flags);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A tenant's own regex rule, checked on the prompt, the answer or both. */
+export const guardrailCustomRuleSchema = z
+  .object({
+    name: z.string().min(1).max(64).regex(/^[A-Za-z0-9_.-]+$/),
+    pattern: z.string().min(1).max(1000),
+    /** RegExp flags besides `g` (added): any of i, m, s, u */
+    flags: z.string().regex(/^[imsu]*$/).default('i'),
+    /** block: refuse (400 guardrail_blocked); flag/log: record it; mask: replace the match */
+    action: z.enum(['block', 'flag', 'mask', 'log']).default('flag'),
+    appliesTo: z.enum(['input', 'output', 'both']).default('input'),
+    /** text that replaces a masked match */
+    replacement: z.string().max(100).default('[REDACTED]'),
+  })
+  .refine((r) => compiles(r.pattern, r.flags), { message: 'pattern is not a valid regular expression', path: ['pattern'] });
+
+/**
+ * Guardrails: PII redaction, prompt-injection detection, output checks, custom
+ * rules and size limits. Off unless `enabled`; every section has defaults, so
+ * `{ enabled: true, pii: { action: 'tokenize' } }` is a complete policy.
+ */
+export const guardrailsPolicySchema = z.object({
+  enabled: z.boolean().default(false),
+  pii: z
+    .object({
+      /** mask: replace with [EMAIL]; tokenize: [EMAIL_1] upstream, the original restored in the answer; block: refuse; log: record only */
+      action: z.enum(['off', 'log', 'mask', 'tokenize', 'block']).default('off'),
+      types: z.array(z.enum(PII_TYPES)).default([...PII_TYPES]),
+    })
+    .prefault({}),
+  injection: z
+    .object({
+      /** block: refuse with 400 guardrail_blocked; flag: serve, mark the log and the x-conduit-guardrails header; log: record only */
+      action: z.enum(['off', 'log', 'flag', 'block']).default('off'),
+      /** score (0–1) from which the action applies */
+      threshold: z.number().min(0).max(1).default(0.7),
+    })
+    .prefault({}),
+  output: z
+    .object({
+      /** PII and secrets in the model's answer: mask them, block the answer, or record them */
+      action: z.enum(['off', 'log', 'mask', 'block']).default('off'),
+      types: z.array(z.enum(PII_TYPES)).default([...PII_TYPES]),
+    })
+    .prefault({}),
+  customRules: z.array(guardrailCustomRuleSchema).max(100).default([]),
+  /** characters of message text a request may carry (null = no limit) */
+  maxRequestChars: z.number().int().positive().nullable().default(null),
+  /** characters of text an answer may carry (null = no limit) */
+  maxResponseChars: z.number().int().positive().nullable().default(null),
+});
+export type GuardrailsPolicy = z.output<typeof guardrailsPolicySchema>;
+export type GuardrailsPolicyInput = z.input<typeof guardrailsPolicySchema>;
+
+/**
+ * A key's override (in the key's `limits.guardrails`): any top-level section given
+ * replaces the tenant's section of the same name; sections left out are inherited.
+ */
+export const guardrailsOverrideSchema = z.object({
+  enabled: z.boolean().optional(),
+  pii: guardrailsPolicySchema.shape.pii.optional(),
+  injection: guardrailsPolicySchema.shape.injection.optional(),
+  output: guardrailsPolicySchema.shape.output.optional(),
+  customRules: z.array(guardrailCustomRuleSchema).max(100).optional(),
+  maxRequestChars: z.number().int().positive().nullable().optional(),
+  maxResponseChars: z.number().int().positive().nullable().optional(),
+});
+export type GuardrailsOverride = z.output<typeof guardrailsOverrideSchema>;
+
 /** A tenant's policy. Every field has a default, so `{}` is a valid policy. */
 export const tenantSettingsSchema = z.object({
   cache: z
@@ -62,7 +142,7 @@ export const tenantSettingsSchema = z.object({
   corsOrigins: z.array(z.string()).default([]),
   /** new API keys need an admin's approval */
   requireKeyApproval: z.boolean().default(false),
-  /** guardrail policy (see the guardrails module) */
-  guardrails: z.record(z.string(), z.unknown()).default({}),
+  /** guardrail policy (see README "Guardrails and prompts"); off by default */
+  guardrails: guardrailsPolicySchema.prefault({}),
 });
 export type TenantSettings = z.output<typeof tenantSettingsSchema>;

@@ -8,6 +8,8 @@ import { DataPlane, type RequestContext } from './data-plane.service.js';
 import { MessagesRoute } from './messages/messages.route.js';
 import { chatRouteInput, clientSignal, requestTags, write } from './http.js';
 import { estimateChatPromptTokens, estimateCompletionPromptTokens, estimateEmbeddingTokens } from './estimate.js';
+import type { GuardrailSession } from './guardrails/engine.js';
+import { guardRequest } from './guardrails/hooks.js';
 import { renderError } from './openai-errors.js';
 import { usageFigures } from './pricing.js';
 import type { RouteInput } from './router.js';
@@ -82,6 +84,7 @@ export class DataPlaneRoutes implements OnModuleInit {
       ctx.model = body.model;
       ctx.stream = body.stream === true;
       const model = this.dp.resolveModel(body.model, ctx, ['chat'], '/v1/chat/completions');
+      const { guard, upstream } = guardRequest(ctx, reply, body);
       const plan = this.dp.router.plan(model, this.routeInput(req, body));
       const maxOut = this.dp.maxOutput(model, body.max_completion_tokens ?? body.max_tokens) * (body.n ?? 1);
       const candidates = await this.dp.admit(ctx, reply, model, { promptTokens: estimateChatPromptTokens(body), maxOutputTokens: maxOut }, plan.candidates);
@@ -91,12 +94,16 @@ export class DataPlaneRoutes implements OnModuleInit {
         return reply.header('x-conduit-cost-usd', '0').send({ ...(cached.hit as ChatResponse), model: body.model });
       }
       const ac = clientSignal(reply);
-      if (ctx.stream) return await this.streamChat(reply, ctx, model, candidates, body, ac, cached.decision);
+      if (ctx.stream) return await this.streamChat(reply, ctx, model, candidates, body, ac, cached.decision, upstream, guard);
       const { result, deployment } = await this.dp.executor.run(model, candidates, ac.signal, ctx.trace, (d, adapter) =>
-        adapter.chat({ ...body, model: d.upstreamModel }, { signal: ac.signal, requestId: ctx.requestId, timeouts: { firstByteMs: d.timeoutMs, totalMs: d.timeoutMs } }),
+        adapter.chat({ ...upstream, model: d.upstreamModel }, { signal: ac.signal, requestId: ctx.requestId, timeouts: { firstByteMs: d.timeoutMs, totalMs: d.timeoutMs } }),
       );
       result.model = body.model;
       const figures = usageFigures(result.usage, model, deployment, ctx.createdAt.getTime());
+      if (guard) {
+        ctx.spent = figures;
+        guard.checkResponse(result);
+      }
       this.dp.emitUsage(ctx, { status: 'success', httpStatus: 200, ...figures });
       if (cached.decision) void this.dp.cache.set(ctx.tenant!, cached.decision, result);
       this.dp.traceHeaders(reply, ctx);
@@ -114,9 +121,11 @@ export class DataPlaneRoutes implements OnModuleInit {
     body: ChatRequest,
     ac: AbortController,
     cacheDecision: CacheDecision | null,
+    upstream: ChatRequest = body,
+    guard: GuardrailSession | null = null,
   ) {
     const includeUsage = body.stream_options?.include_usage === true;
-    const { it, first, deployment } = await this.dp.openStream(ctx, model, candidates, body, ac.signal);
+    const { it, first, deployment } = await this.dp.openStream(ctx, model, candidates, upstream, ac.signal);
     this.dp.beginEventStream(reply, ctx, deployment);
 
     let usage: ChatChunk['usage'];
@@ -124,6 +133,7 @@ export class DataPlaneRoutes implements OnModuleInit {
     const completed = await this.dp.pumpStream(reply, ctx, model, deployment, { it, first }, ac.signal, {
       encode: (chunk) => {
         if (chunk.usage) usage = chunk.usage;
+        guard?.filterChunk(chunk);
         recorded?.push({ ...chunk });
         return chunkEvent(chunk, body.model, includeUsage);
       },

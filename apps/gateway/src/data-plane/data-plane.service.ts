@@ -49,6 +49,10 @@ export interface RequestContext {
   ttftMs: number | null;
   /** limits and quotas reserved for this request, settled with its usage event */
   admission?: Admission;
+  /** goes to the usage event's `metadata` (guardrail decisions, prompt template and variant) */
+  metadata?: Record<string, unknown>;
+  /** tokens and cost already spent when an answer is refused after the call (output guardrail): recorded by `fail` */
+  spent?: { promptTokens?: number; completionTokens?: number; cachedTokens?: number; reasoningTokens?: number; costUsd?: string };
 }
 
 /** What a request may use at most, estimated before the call without tokenizing. */
@@ -243,7 +247,7 @@ export class DataPlane implements OnModuleInit, OnApplicationShutdown {
     if (!list.has(origin) && !list.has('*')) return;
     reply.header('access-control-allow-origin', origin);
     reply.header('vary', 'Origin');
-    reply.header('access-control-expose-headers', 'x-request-id, x-conduit-provider, x-conduit-deployment, x-conduit-attempts, x-conduit-fallbacks, x-conduit-cost-usd, x-conduit-cache, retry-after, x-ratelimit-limit-requests, x-ratelimit-remaining-requests, x-ratelimit-reset-requests, x-ratelimit-limit-tokens, x-ratelimit-remaining-tokens, x-ratelimit-reset-tokens');
+    reply.header('access-control-expose-headers', 'x-request-id, x-conduit-provider, x-conduit-deployment, x-conduit-attempts, x-conduit-fallbacks, x-conduit-cost-usd, x-conduit-cache, x-conduit-guardrails, x-conduit-prompt-version, retry-after, x-ratelimit-limit-requests, x-ratelimit-remaining-requests, x-ratelimit-reset-requests, x-ratelimit-limit-tokens, x-ratelimit-remaining-tokens, x-ratelimit-reset-tokens');
   }
 
   /** Answers a CORS preflight without authentication or any other pipeline step. */
@@ -438,7 +442,7 @@ export class DataPlane implements OnModuleInit, OnApplicationShutdown {
       cacheHit: outcome.cacheHit ?? false,
       stream: ctx.stream,
       createdAt: ctx.createdAt.toISOString(),
-      metadata: {},
+      metadata: ctx.metadata ?? {},
     });
   }
 
@@ -470,6 +474,7 @@ export class DataPlane implements OnModuleInit, OnApplicationShutdown {
       errorCategory: r.category,
       errorCode: r.code,
       errorMessage: r.body.error.message,
+      ...ctx.spent,
     });
     if (reply.sent || reply.raw.headersSent) return;
     if (!ctx.tenant) this.allowOrigin(reply.request, reply);

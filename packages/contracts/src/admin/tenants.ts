@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MEMBER_ROLES, TENANT_PLANS, rateLimitsSchema, tenantRateLimitsSchema, type MemberRole, type RateLimits, type TenantPlan, type TenantSettings } from '../tenants';
+import { MEMBER_ROLES, TENANT_PLANS, guardrailsPolicySchema, rateLimitsSchema, tenantRateLimitsSchema, type MemberRole, type RateLimits, type TenantPlan, type TenantSettings } from '../tenants';
 import { slugSchema } from './common';
 
 /** Partial tenant settings: only the fields given change (merged over the current policy). */
@@ -11,7 +11,8 @@ export const tenantSettingsPatchSchema = z
     redisFailMode: z.enum(['open', 'closed']),
     corsOrigins: z.array(z.string().max(300)).max(100),
     requireKeyApproval: z.boolean(),
-    guardrails: z.record(z.string(), z.unknown()),
+    /** the whole guardrail policy (replaces the current one; see README "Guardrails and prompts") */
+    guardrails: guardrailsPolicySchema,
   })
   .partial()
   .strict();

@@ -6,6 +6,8 @@ import type { DeploymentEntry, ModelEntry } from '../catalogue.js';
 import { DataPlane, type RequestContext } from '../data-plane.service.js';
 import { estimateChatPromptTokens } from '../estimate.js';
 import { chatRouteInput, clientSignal, write } from '../http.js';
+import type { GuardrailSession } from '../guardrails/engine.js';
+import { guardRequest } from '../guardrails/hooks.js';
 import { usageFigures } from '../pricing.js';
 import type { RouteInput } from '../router.js';
 import { renderAnthropicError } from './errors.js';
@@ -55,16 +57,21 @@ export class MessagesRoute {
       ctx.stream = body.stream === true;
       const model = this.dp.resolveModel(body.model, ctx, ['chat'], ENDPOINT);
       const chat = toChatRequest(body);
+      const { guard, upstream } = guardRequest(ctx, reply, chat);
       const plan = this.dp.router.plan(model, routeInput(req, body, chat));
       const bound = { promptTokens: estimateChatPromptTokens(chat), maxOutputTokens: this.dp.maxOutput(model, chat.max_tokens) };
       const candidates = await this.dp.admit(ctx, reply, model, bound, plan.candidates);
       const ac = clientSignal(reply);
-      if (ctx.stream) return await this.stream(reply, ctx, model, candidates, body, chat, ac);
+      if (ctx.stream) return await this.stream(reply, ctx, model, candidates, body, upstream, ac, guard);
       const { result, deployment } = await this.dp.executor.run(model, candidates, ac.signal, ctx.trace, (d, adapter) =>
-        adapter.chat({ ...chat, model: d.upstreamModel }, { signal: ac.signal, requestId: ctx.requestId, timeouts: { firstByteMs: d.timeoutMs, totalMs: d.timeoutMs } }),
+        adapter.chat({ ...upstream, model: d.upstreamModel }, { signal: ac.signal, requestId: ctx.requestId, timeouts: { firstByteMs: d.timeoutMs, totalMs: d.timeoutMs } }),
       );
-      const message = toAnthropicMessage(result, { model: body.model, requestId: ctx.requestId, stopSequences: body.stop_sequences });
       const figures = usageFigures(result.usage, model, deployment, ctx.createdAt.getTime());
+      if (guard) {
+        ctx.spent = figures;
+        guard.checkResponse(result);
+      }
+      const message = toAnthropicMessage(result, { model: body.model, requestId: ctx.requestId, stopSequences: body.stop_sequences });
       this.dp.emitUsage(ctx, { status: 'success', httpStatus: 200, ...figures });
       this.dp.traceHeaders(reply, ctx);
       return reply.header('request-id', ctx.requestId).header('x-conduit-cost-usd', figures.costUsd).send(message);
@@ -81,6 +88,7 @@ export class MessagesRoute {
     body: AnthropicRequest,
     chat: ChatRequest,
     ac: AbortController,
+    guard: GuardrailSession | null = null,
   ) {
     const { it, first, deployment } = await this.dp.openStream(ctx, model, candidates, chat, ac.signal);
     const translator = new MessagesStreamTranslator({
@@ -93,7 +101,10 @@ export class MessagesRoute {
     this.dp.beginEventStream(reply, ctx, deployment, { 'request-id': ctx.requestId });
     // Never a silent cut: a failure ends with Anthropic's explicit `event: error`, and no message_stop.
     await this.dp.pumpStream(reply, ctx, model, deployment, { it, first }, ac.signal, {
-      encode: (chunk) => translator.push(chunk),
+      encode: (chunk) => {
+        guard?.filterChunk(chunk);
+        return translator.push(chunk);
+      },
       end: () => translator.end(),
       usage: () => translator.usage,
       error: (err) => sseError(renderAnthropicError(err, ctx.requestId).body),
