@@ -29,6 +29,30 @@ describe.skipIf(!chromiumPath)('dashboard journey (headless Chromium, real gatew
   }, 120_000);
   afterAll(() => stack?.stop());
 
+  it('the admin creates a tenant and a developer, who signs in to that tenant', async () => {
+    const { page } = admin;
+    await page.goto(`${stack.dashboardUrl}/admin/tenants`);
+    await page.getByLabel('Tenant name').fill('Acme Labs');
+    await page.getByLabel('Slug').fill('acme');
+    await page.getByLabel('Plan').selectOption('pro');
+    await page.getByRole('button', { name: 'Create tenant' }).click();
+    await page.getByText('Tenant “Acme Labs” created (/t/acme).').waitFor();
+    await page.getByRole('cell', { name: 'acme', exact: true }).waitFor();
+
+    await page.getByRole('row').filter({ hasText: 'Acme Labs' }).getByRole('link', { name: 'Members' }).click();
+    await page.waitForURL(/\/admin\/members\?tenant=acme/);
+    await page.getByLabel('Email').fill('ada@acme.test');
+    await page.getByLabel('Role', { exact: true }).selectOption('developer');
+    await page.getByLabel('Password for a new account').fill('ada-password-1234');
+    await page.getByRole('button', { name: 'Add member' }).click();
+    await page.getByText('ada@acme.test is now developer of acme (account created).').waitFor();
+
+    const ada = await signIn(stack.browser, stack.dashboardUrl, { email: 'ada@acme.test', password: 'ada-password-1234' });
+    await ada.page.waitForURL(/\/t\/acme/);
+    await ada.page.getByText('Acme Labs').first().waitFor();
+    await ada.context.close();
+  });
+
   it('the developer creates a key, sees the secret once and copies it', async () => {
     const { page } = developer;
     await page.goto(`${stack.dashboardUrl}/t/demo/keys`);
@@ -126,6 +150,10 @@ describe.skipIf(!chromiumPath)('dashboard journey (headless Chromium, real gatew
     await page.goto(`${stack.dashboardUrl}/admin?range=24h`);
     await page.getByRole('region', { name: 'Top tenants' }).getByText('Demo tenant').waitFor();
     await page.getByRole('img', { name: 'Tokens over time' }).locator('.recharts-area').first().waitFor();
+
+    // and every change of the journey is in the audit log
+    await page.goto(`${stack.dashboardUrl}/admin/audit?action=tenant.*`);
+    await page.getByRole('cell', { name: 'tenant.create' }).waitFor();
   });
 });
 

@@ -32,22 +32,14 @@ export const adminSections = {
     label: 'Tenants',
     icon: 'tenants',
     description: 'The organisations that use this gateway. Every key, route, budget and log belongs to one tenant.',
-    planned: [
-      'Create, rename and suspend tenants',
-      'Per-tenant defaults for rate limits, budgets and log retention',
-      'Tenant-level usage and cost at a glance',
-    ],
+    planned: [],
   },
   members: {
     segment: 'members',
     label: 'Members',
     icon: 'members',
     description: 'People who can sign in, and their roles in each tenant.',
-    planned: [
-      'Invite people and assign owner, admin, developer or viewer roles',
-      'Grant or revoke platform-admin rights',
-      'Unlock accounts locked after failed sign-ins',
-    ],
+    planned: [],
   },
   providers: {
     segment: 'providers',
@@ -101,7 +93,7 @@ export const adminSections = {
     label: 'Audit log',
     icon: 'audit',
     description: 'Every administrative action, who performed it, and when.',
-    planned: ['Filter by actor, tenant, action and time', 'Before/after detail for every change'],
+    planned: [],
   },
   settings: {
     segment: 'settings',

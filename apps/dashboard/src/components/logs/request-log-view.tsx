@@ -142,7 +142,7 @@ export async function RequestLogView({
                   <td className="px-3 py-2 whitespace-nowrap text-zinc-600">{formatDate(log.createdAt)}</td>
                   <td className="px-3 py-2 font-mono text-zinc-900">{log.model}{log.stream ? <span className="ml-1 text-xs text-zinc-400">stream</span> : null}</td>
                   <td className="px-3 py-2 text-zinc-600">{keyName(log.apiKeyId)}</td>
-                  <td className="px-3 py-2"><StatusBadge status={log.status === 'success' ? 'active' : log.status === 'error' ? 'rejected' : 'expired'} /> <span className="text-xs text-zinc-500">{log.httpStatus}</span></td>
+                  <td className="px-3 py-2"><StatusBadge status={log.status} /> <span className="text-xs text-zinc-500">{log.httpStatus}</span></td>
                   <td className="px-3 py-2 text-right font-mono">{log.promptTokens} / {log.completionTokens}</td>
                   <td className="px-3 py-2 text-right font-mono">{log.latencyMs} ms</td>
                   <td className="px-3 py-2 text-right font-mono">${Number(log.costUsd).toFixed(6)}</td>

@@ -8,6 +8,11 @@ const TONES: Record<string, string> = {
   rejected: 'bg-red-50 text-red-700 ring-red-600/20',
   revoked: 'bg-red-50 text-red-700 ring-red-600/20',
   expired: 'bg-zinc-100 text-zinc-600 ring-zinc-500/20',
+  suspended: 'bg-red-50 text-red-700 ring-red-600/20',
+  disabled: 'bg-red-50 text-red-700 ring-red-600/20',
+  success: 'bg-emerald-50 text-emerald-700 ring-emerald-600/20',
+  error: 'bg-red-50 text-red-700 ring-red-600/20',
+  aborted: 'bg-zinc-100 text-zinc-600 ring-zinc-500/20',
   cancelled: 'bg-zinc-100 text-zinc-600 ring-zinc-500/20',
 };
 
