@@ -18,5 +18,7 @@ export const configChangeSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('quota'), tenantId: z.string(), keyId: z.string().optional() }),
   /** models, deployments, route rules, prices, providers or credentials changed */
   z.object({ kind: z.literal('catalogue') }),
+  /** a prompt template of a tenant (or one of its versions, its active version or A/B split) changed */
+  z.object({ kind: z.literal('prompt'), tenantId: z.string(), slug: z.string().optional() }),
 ]);
 export type ConfigChange = z.infer<typeof configChangeSchema>;

@@ -6,6 +6,7 @@ import { AuditLogModule } from './audit-log/audit-log.module.js';
 import { CatalogueModule } from './catalogue/catalogue.module.js';
 import { AdminCommonModule } from './common/admin-common.module.js';
 import { MembersModule } from './members/members.module.js';
+import { PromptsModule } from './prompts/prompts.module.js';
 import { ProvidersModule } from './providers/providers.module.js';
 import { QuotasModule } from './quotas/quotas.module.js';
 import { RequestLogsModule } from './request-logs/request-logs.module.js';
@@ -25,6 +26,7 @@ import { UsersModule } from './users/users.module.js';
     CatalogueModule,
     ApprovalsModule,
     QuotasModule,
+    PromptsModule,
     AnalyticsModule,
     RequestLogsModule,
     AuditLogModule,

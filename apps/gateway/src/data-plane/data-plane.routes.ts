@@ -80,37 +80,41 @@ export class DataPlaneRoutes implements OnModuleInit {
     const ctx = this.dp.newContext(req, '/v1/chat/completions');
     try {
       await this.dp.authenticate(req, reply, ctx);
-      const body = validateChat(req.body);
-      ctx.model = body.model;
-      ctx.stream = body.stream === true;
-      const model = this.dp.resolveModel(body.model, ctx, ['chat'], '/v1/chat/completions');
-      const { guard, upstream } = guardRequest(ctx, reply, body);
-      const plan = this.dp.router.plan(model, this.routeInput(req, body));
-      const maxOut = this.dp.maxOutput(model, body.max_completion_tokens ?? body.max_tokens) * (body.n ?? 1);
-      const candidates = await this.dp.admit(ctx, reply, model, { promptTokens: estimateChatPromptTokens(body), maxOutputTokens: maxOut }, plan.candidates);
-      const cached = await this.dp.cacheLookup<ChatResponse | ChatChunk[]>(req, reply, ctx, body as unknown as Record<string, unknown>);
-      if (cached.hit) {
-        if (ctx.stream) return await this.replayStream(reply, ctx, body, cached.hit as ChatChunk[]);
-        return reply.header('x-conduit-cost-usd', '0').send({ ...(cached.hit as ChatResponse), model: body.model });
-      }
-      const ac = clientSignal(reply);
-      if (ctx.stream) return await this.streamChat(reply, ctx, model, candidates, body, ac, cached.decision, upstream, guard);
-      const { result, deployment } = await this.dp.executor.run(model, candidates, ac.signal, ctx.trace, (d, adapter) =>
-        adapter.chat({ ...upstream, model: d.upstreamModel }, { signal: ac.signal, requestId: ctx.requestId, timeouts: { firstByteMs: d.timeoutMs, totalMs: d.timeoutMs } }),
-      );
-      result.model = body.model;
-      const figures = usageFigures(result.usage, model, deployment, ctx.createdAt.getTime());
-      if (guard) {
-        ctx.spent = figures;
-        guard.checkResponse(result);
-      }
-      this.dp.emitUsage(ctx, { status: 'success', httpStatus: 200, ...figures });
-      if (cached.decision) void this.dp.cache.set(ctx.tenant!, cached.decision, result);
-      this.dp.traceHeaders(reply, ctx);
-      return reply.header('x-conduit-cost-usd', figures.costUsd).send(result);
+      await this.runChat(req, reply, ctx, validateChat(req.body));
     } catch (err) {
       this.dp.fail(reply, ctx, err);
     }
+  }
+
+  /** The chat pipeline after authentication (also runs published prompts, /v1/prompts/{slug}/run). Throws; the caller answers errors. */
+  async runChat(req: FastifyRequest, reply: FastifyReply, ctx: RequestContext, body: ChatRequest) {
+    ctx.model = body.model;
+    ctx.stream = body.stream === true;
+    const model = this.dp.resolveModel(body.model, ctx, ['chat'], '/v1/chat/completions');
+    const { guard, upstream } = guardRequest(ctx, reply, body);
+    const plan = this.dp.router.plan(model, this.routeInput(req, body));
+    const maxOut = this.dp.maxOutput(model, body.max_completion_tokens ?? body.max_tokens) * (body.n ?? 1);
+    const candidates = await this.dp.admit(ctx, reply, model, { promptTokens: estimateChatPromptTokens(body), maxOutputTokens: maxOut }, plan.candidates);
+    const cached = await this.dp.cacheLookup<ChatResponse | ChatChunk[]>(req, reply, ctx, body as unknown as Record<string, unknown>);
+    if (cached.hit) {
+      if (ctx.stream) return await this.replayStream(reply, ctx, body, cached.hit as ChatChunk[]);
+      return reply.header('x-conduit-cost-usd', '0').send({ ...(cached.hit as ChatResponse), model: body.model });
+    }
+    const ac = clientSignal(reply);
+    if (ctx.stream) return await this.streamChat(reply, ctx, model, candidates, body, ac, cached.decision, upstream, guard);
+    const { result, deployment } = await this.dp.executor.run(model, candidates, ac.signal, ctx.trace, (d, adapter) =>
+      adapter.chat({ ...upstream, model: d.upstreamModel }, { signal: ac.signal, requestId: ctx.requestId, timeouts: { firstByteMs: d.timeoutMs, totalMs: d.timeoutMs } }),
+    );
+    result.model = body.model;
+    const figures = usageFigures(result.usage, model, deployment, ctx.createdAt.getTime());
+    if (guard) {
+      ctx.spent = figures;
+      guard.checkResponse(result);
+    }
+    this.dp.emitUsage(ctx, { status: 'success', httpStatus: 200, ...figures });
+    if (cached.decision) void this.dp.cache.set(ctx.tenant!, cached.decision, result);
+    this.dp.traceHeaders(reply, ctx);
+    return reply.header('x-conduit-cost-usd', figures.costUsd).send(result);
   }
 
   private async streamChat(

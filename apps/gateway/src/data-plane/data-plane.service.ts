@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { CONFIG_CHANGES_CHANNEL, configChangeSchema, GatewayError, type UsageEvent, usageEventsQueue, usdToNano } from '@conduit/contracts';
+import { CONFIG_CHANGES_CHANNEL, type ConfigChange, configChangeSchema, GatewayError, type UsageEvent, usageEventsQueue, usdToNano } from '@conduit/contracts';
 import { SecretBox } from '@conduit/db';
 import { type ChatChunk, type ChatRequest, closePools, type Usage } from '@conduit/providers';
 import { startSimulator, type SimulatorHandle } from '@conduit/providers/simulators';
@@ -79,6 +79,8 @@ export class DataPlane implements OnModuleInit, OnApplicationShutdown {
   readonly limiter: Limiter;
   readonly cache: ResponseCache;
   usage!: UsageEmitter;
+  /** other data-plane caches (prompt templates) told of every config change; `null` = reconnected, anything may have changed */
+  readonly configListeners = new Set<(change: ConfigChange | null) => void>();
   /** every origin some tenant allows: enough to answer a CORS preflight, which carries no key */
   private corsOrigins = new Set<string>();
   private queue!: Queue;
@@ -173,6 +175,7 @@ export class DataPlane implements OnModuleInit, OnApplicationShutdown {
       if (this.everConnected) {
         this.access.invalidateAll();
         this.scheduleCatalogueReload();
+        for (const listener of this.configListeners) listener(null);
       }
       this.everConnected = true;
     });
@@ -200,6 +203,7 @@ export class DataPlane implements OnModuleInit, OnApplicationShutdown {
           this.scheduleCatalogueReload();
           break;
       }
+      for (const listener of this.configListeners) listener(change);
     });
     // ioredis subscribes again by itself after every reconnect; do not hold the boot
     // hostage to a Redis that is down (the gateway still serves what it can).

@@ -16,7 +16,7 @@ const ids: Record<string, string> = {};
 
 async function snapshotOf(tenantId: string) {
   const p = gw.prisma;
-  const [tenant, keys, quotas, requests, grants, members, invitations, logs, rollups] = await Promise.all([
+  const [tenant, keys, quotas, requests, grants, members, invitations, logs, rollups, prompts] = await Promise.all([
     p.tenant.findUnique({ where: { id: tenantId } }),
     p.apiKey.findMany({ where: { tenantId }, orderBy: { id: 'asc' } }),
     p.quota.findMany({ where: { tenantId }, orderBy: { id: 'asc' } }),
@@ -26,8 +26,9 @@ async function snapshotOf(tenantId: string) {
     p.tenantInvitation.findMany({ where: { tenantId }, orderBy: { id: 'asc' } }),
     p.requestLog.findMany({ where: { tenantId }, orderBy: { id: 'asc' } }),
     p.usageRollup.findMany({ where: { tenantId }, orderBy: { id: 'asc' } }),
+    p.promptTemplate.findMany({ where: { tenantId }, orderBy: { id: 'asc' }, include: { versions: { orderBy: { version: 'asc' } } } }),
   ]);
-  return JSON.stringify({ tenant, keys, quotas, requests, grants, members, invitations, logs, rollups }, (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
+  return JSON.stringify({ tenant, keys, quotas, requests, grants, members, invitations, logs, rollups, prompts }, (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
 }
 
 beforeAll(async () => {
@@ -44,6 +45,8 @@ beforeAll(async () => {
   ids.requestLog = await fx.requestLog(A.id);
   ids.invitation = (await fx.invitation(A.id)).invitation.id;
   ids.member = (await fx.member(A.id)).userId;
+  const prompt = await A.developer.post(`/admin/tenants/${A.id}/prompts`, { slug: 'a-secret-project', name: 'a-secret-project', version: { model: 'demo-chat', messages: [{ role: 'user', content: '{{text}}' }] } });
+  ids.prompt = prompt.body.slug;
   const restricted = await fx.model({ visibility: 'restricted', tenantIds: [A.id] });
   ids.restrictedModel = restricted.name;
   await gw.prisma.usageRollup.create({
@@ -90,6 +93,11 @@ describe('tenant isolation', () => {
       ['POST', `${a}/quotas`, { scope: 'key', apiKeyId: ids.key, metric: 'cost', period: 'day', limit: 1 }],
       ['PATCH', `${a}/quotas/${ids.quota}`, { limit: 1 }],
       ['DELETE', `${a}/quotas/${ids.quota}`],
+      ['GET', `${a}/prompts`],
+      ['POST', `${a}/prompts`, { slug: 'spy', name: 'spy' }],
+      ['GET', `${a}/prompts/${ids.prompt}`],
+      ['PATCH', `${a}/prompts/${ids.prompt}`, { archived: true }],
+      ['POST', `${a}/prompts/${ids.prompt}/versions`, { model: 'demo-chat', messages: [{ role: 'user', content: 'x' }], activate: true }],
       ['GET', `${a}/analytics/summary`],
       ['GET', `${a}/analytics/timeseries`],
       ['GET', `${a}/request-logs`],
@@ -127,6 +135,9 @@ describe('tenant isolation', () => {
       ['PATCH', `${b}/quotas/${ids.quota}`, { limit: 1 }],
       ['DELETE', `${b}/quotas/${ids.quota}`],
       ['GET', `${b}/request-logs/${ids.requestLog}`],
+      ['GET', `${b}/prompts/${ids.prompt}`],
+      ['PATCH', `${b}/prompts/${ids.prompt}`, { archived: true }],
+      ['POST', `${b}/prompts/${ids.prompt}/versions`, { model: 'demo-chat', messages: [{ role: 'user', content: 'x' }], activate: true }],
     ];
     for (const [method, path, body] of notFound) {
       const res = await B.owner.call(method, path, body);

@@ -45,6 +45,8 @@ function expected(e: Endpoint, who: Who): number {
 
 const t = (c: Ctx) => `/admin/tenants/${c.A.id}`;
 const devKey = async (c: Ctx) => (await c.fx.key(c.A.id, c.as.developer)).key.id as string;
+const PROMPT_VERSION = { model: 'demo-chat', messages: [{ role: 'user', content: 'Sentiment of: {{text}}' }], inputSchema: { type: 'object', required: ['text'] } };
+const promptSlug = async (c: Ctx) => (await c.as.platform.post(`${t(c)}/prompts`, { slug: `p-${uniq()}`, name: 'P', version: PROMPT_VERSION })).body.slug as string;
 
 const ENDPOINTS: Endpoint[] = [
   // tenants
@@ -215,6 +217,12 @@ const ENDPOINTS: Endpoint[] = [
   { method: 'GET', route: '/admin/tenants/{tenantId}/grants', rule: 'viewer', ok: 200, prepare: (c) => ({ path: `${t(c)}/grants` }) },
   { method: 'POST', route: '/admin/tenants/{tenantId}/grants', rule: 'admin', ok: 201, prepare: async (c) => ({ path: `${t(c)}/grants`, body: { model: (await c.fx.model({ requiresApproval: true })).name } }) },
   { method: 'POST', route: '/admin/tenants/{tenantId}/grants/{grantId}/revoke', rule: 'admin', ok: 200, prepare: async (c) => ({ path: `${t(c)}/grants/${(await c.fx.grant(c.A.id)).id}/revoke` }) },
+  // prompts
+  { method: 'GET', route: '/admin/tenants/{tenantId}/prompts', rule: 'viewer', ok: 200, prepare: (c) => ({ path: `${t(c)}/prompts` }) },
+  { method: 'POST', route: '/admin/tenants/{tenantId}/prompts', rule: 'developer', ok: 201, prepare: (c) => ({ path: `${t(c)}/prompts`, body: { slug: `p-${uniq()}`, name: 'P', version: PROMPT_VERSION } }) },
+  { method: 'GET', route: '/admin/tenants/{tenantId}/prompts/{slug}', rule: 'viewer', ok: 200, prepare: async (c) => ({ path: `${t(c)}/prompts/${await promptSlug(c)}` }) },
+  { method: 'PATCH', route: '/admin/tenants/{tenantId}/prompts/{slug}', rule: 'developer', ok: 200, prepare: async (c) => ({ path: `${t(c)}/prompts/${await promptSlug(c)}`, body: { name: 'Renamed', activeVersion: 1 } }) },
+  { method: 'POST', route: '/admin/tenants/{tenantId}/prompts/{slug}/versions', rule: 'developer', ok: 201, prepare: async (c) => ({ path: `${t(c)}/prompts/${await promptSlug(c)}/versions`, body: PROMPT_VERSION }) },
   // quotas
   { method: 'GET', route: '/admin/tenants/{tenantId}/quotas', rule: 'viewer', ok: 200, prepare: (c) => ({ path: `${t(c)}/quotas` }) },
   { method: 'GET', route: '/admin/tenants/{tenantId}/quotas/alerts', rule: 'viewer', ok: 200, prepare: (c) => ({ path: `${t(c)}/quotas/alerts` }) },

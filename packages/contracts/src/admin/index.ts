@@ -11,3 +11,4 @@ export * from './analytics';
 export * from './logs';
 export * from './settings';
 export * from './users';
+export * from './prompts';

@@ -1,0 +1,76 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { GatewayError } from '@conduit/contracts';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { PrismaService } from '../../infra/prisma.service.js';
+import { DataPlaneRoutes } from '../data-plane.routes.js';
+import { DataPlane } from '../data-plane.service.js';
+import { validateChat } from '../validate.js';
+import { pickVersion, PromptStore, renderMessages } from './prompt-store.js';
+
+/**
+ * Published prompts: `POST /v1/prompts/{slug}/run` (the active version, or one
+ * drawn from the A/B split) and `POST /v1/prompts/{slug}/versions/{n}/run`. The
+ * body is the prompt's input, validated against the version's JSON Schema; the
+ * rendered messages then run the chat pipeline (guardrails, limits, cache,
+ * routing, usage with `metadata.prompt`). `?stream=true` (or
+ * `Accept: text/event-stream`) streams the answer as chat completion chunks.
+ */
+@Injectable()
+export class PromptRoutes implements OnModuleInit {
+  readonly store: PromptStore;
+
+  constructor(
+    private readonly dp: DataPlane,
+    private readonly chat: DataPlaneRoutes,
+    prisma: PrismaService,
+  ) {
+    this.store = new PromptStore(prisma.client);
+  }
+
+  onModuleInit() {
+    this.dp.configListeners.add((change) => {
+      if (change === null) this.store.invalidate();
+      else if (change.kind === 'prompt') this.store.invalidate(change.tenantId, change.slug);
+    });
+    const app = this.dp.fastify();
+    const errorHandler = (err: Error, req: FastifyRequest, reply: FastifyReply) => this.dp.fail(reply, this.dp.newContext(req, req.url.split('?')[0]!), err);
+    app.post('/v1/prompts/:slug/run', { errorHandler }, (req, reply) => this.run(req, reply, null));
+    app.post('/v1/prompts/:slug/versions/:version/run', { errorHandler }, (req, reply) => this.run(req, reply, (req.params as { version: string }).version));
+  }
+
+  private async run(req: FastifyRequest, reply: FastifyReply, pinned: string | null) {
+    const { slug } = req.params as { slug: string };
+    const ctx = this.dp.newContext(req, `/v1/prompts/${slug}/run`);
+    try {
+      await this.dp.authenticate(req, reply, ctx);
+      let version: number | null = null;
+      if (pinned !== null) {
+        version = /^[1-9]\d{0,8}$/.test(pinned) ? Number(pinned) : NaN;
+        if (Number.isNaN(version)) throw new GatewayError('validation_failed', `"${pinned}" is not a version number.`, { param: 'version' });
+      }
+      const input = req.body ?? {};
+      if (typeof input !== 'object' || Array.isArray(input)) throw new GatewayError('prompt_input_invalid', 'The request body must be a JSON object: the prompt\'s input.', { param: 'body' });
+      const prompt = await this.store.get(ctx.tenant!.id, slug).catch(() => {
+        throw new GatewayError('service_unavailable', 'Prompt templates cannot be loaded right now (the database is unreachable); retry shortly.', { headers: { 'retry-after': '2' } });
+      });
+      if (!prompt || prompt.archived) throw new GatewayError('prompt_not_found', `No published prompt "${slug}" in this tenant.`, { param: 'slug' });
+      const picked = pickVersion(prompt, version);
+      (ctx.metadata ??= {})['prompt'] = { slug, version: picked.version.version, variant: picked.variant };
+      reply.header('x-conduit-prompt-version', String(picked.version.version));
+      const v = picked.version;
+      if (!v.validate(input)) {
+        const errors = (v.validate.errors ?? []).map((e) => `${e.instancePath || '(input)'} ${e.message ?? 'is invalid'}`);
+        throw new GatewayError('prompt_input_invalid', `The input does not match the prompt's schema: ${errors.join('; ')}.`, {
+          param: (v.validate.errors?.[0]?.instancePath || '').replace(/^\//, '') || null,
+          details: v.validate.errors,
+        });
+      }
+      const query = req.query as Record<string, string | undefined>;
+      const stream = query['stream'] === 'true' || query['stream'] === '1' || (req.headers.accept ?? '').includes('text/event-stream');
+      const body = validateChat({ ...v.parameters, model: v.model, messages: renderMessages(v, input as Record<string, unknown>), stream });
+      await this.chat.runChat(req, reply, ctx, body);
+    } catch (err) {
+      this.dp.fail(reply, ctx, err);
+    }
+  }
+}
