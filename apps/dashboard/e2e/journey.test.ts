@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumPath, type Stack, STACK_ADMIN, STACK_DEVELOPER, startStack } from './stack';
@@ -155,5 +156,36 @@ describe.skipIf(!chromiumPath)('dashboard journey (headless Chromium, real gatew
     await page.goto(`${stack.dashboardUrl}/admin/audit?action=tenant.*`);
     await page.getByRole('cell', { name: 'tenant.create' }).waitFor();
   });
+
+  // CONDUIT_SCREENSHOTS=docs/screenshots pnpm vitest run --project dashboard — refreshes the README's pictures
+  it.skipIf(!process.env.CONDUIT_SCREENSHOTS)('screenshots of the main pages', async () => {
+    const dir = path.resolve(__dirname, '..', '..', '..', process.env.CONDUIT_SCREENSHOTS ?? '');
+    const shots: [Page, string, string][] = [
+      [admin.page, '/admin?range=24h', 'admin-overview'],
+      [admin.page, '/admin/tenants', 'admin-tenants'],
+      [admin.page, '/admin/approvals', 'admin-approvals'],
+      [admin.page, '/admin/requests?tenant=demo', 'admin-request-logs'],
+      [admin.page, '/admin/audit', 'admin-audit-log'],
+      [developer.page, '/t/demo/keys', 'portal-keys'],
+      [developer.page, '/t/demo/models', 'portal-models'],
+      [developer.page, '/t/demo/usage?range=24h', 'portal-usage'],
+      [developer.page, '/t/demo/quickstart', 'portal-quickstart'],
+    ];
+    for (const [page, url, name] of shots) {
+      await page.goto(`${stack.dashboardUrl}${url}`);
+      await page.waitForLoadState('networkidle');
+      await page.waitForTimeout(600); // chart animations
+      await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
+    }
+    // the playground, mid-conversation
+    const { page } = developer;
+    await page.goto(`${stack.dashboardUrl}/t/demo/playground`);
+    await page.getByLabel('API key').fill(secret);
+    await page.getByLabel('Model').selectOption('demo-chat');
+    await page.getByLabel('Message').fill('What does Conduit do?');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await page.getByText('Total latency').waitFor({ timeout: 30_000 });
+    await page.screenshot({ path: path.join(dir, 'portal-playground.png'), fullPage: true });
+  }, 120_000);
 });
 

@@ -15,6 +15,7 @@ const paths = {
   usage: 'M5 20V11M11 20V5M17 20v-7M3 20h18',
   playground: 'M4 5h16v14H4zM8 10l2.5 2L8 14M13 14h3',
   signOut: 'M15 4h4v16h-4M10 8l-4 4 4 4M6 12h11',
+  quickstart: 'M8 8l-4 4 4 4M16 8l4 4-4 4M13.5 5l-3 14',
   chevron: 'M8 10l4 4 4-4',
   external: 'M14 4h6v6M20 4l-9 9M18 14v6H4V6h6',
   alert: 'M12 4l9 16H3L12 4zM12 10v4M12 17h.01',

@@ -12,6 +12,14 @@ const configSchema = z.object({
     .url({ message: 'GATEWAY_URL must be an absolute http(s) URL, e.g. http://127.0.0.1:8080' })
     .default('http://127.0.0.1:8080')
     .transform((value) => value.replace(/\/+$/, '')),
+  /**
+   * The gateway's address as your applications reach it (shown in the portal's
+   * quickstart snippets); defaults to GATEWAY_URL.
+   */
+  GATEWAY_PUBLIC_URL: z
+    .url({ message: 'GATEWAY_PUBLIC_URL must be an absolute http(s) URL' })
+    .optional()
+    .transform((value) => value?.replace(/\/+$/, '')),
   /** How long a call to the gateway may take before the dashboard gives up. */
   GATEWAY_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   /**
@@ -29,6 +37,7 @@ export function getConfig(): DashboardConfig {
   if (cached) return cached;
   const parsed = configSchema.safeParse({
     GATEWAY_URL: process.env.GATEWAY_URL || undefined,
+    GATEWAY_PUBLIC_URL: process.env.GATEWAY_PUBLIC_URL || undefined,
     GATEWAY_TIMEOUT_MS: process.env.GATEWAY_TIMEOUT_MS || undefined,
     COOKIE_SECURE: process.env.COOKIE_SECURE || undefined,
   });

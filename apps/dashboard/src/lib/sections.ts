@@ -3,7 +3,7 @@ import type { IconName } from '@/components/icon';
 /**
  * Every section of the console and the portal: the sidebar and the pages are
  * both built from this list, so a link never points at a page that does not
- * exist. `planned` is what the section will do once built.
+ * exist. `planned` is what a section not built yet will do (empty once built).
  */
 export interface Section {
   /** Path below the area root ('' is the area's overview). */
@@ -144,6 +144,13 @@ export const portalSections = {
     description: 'Tokens, requests and cost for this tenant over time.',
     planned: [],
   },
+  quickstart: {
+    segment: 'quickstart',
+    label: 'Quickstart',
+    icon: 'quickstart',
+    description: 'Call this gateway from your code: ready-to-copy snippets for curl, the OpenAI SDK and the Anthropic SDK.',
+    planned: [],
+  },
   playground: {
     segment: 'playground',
     label: 'Playground',
@@ -167,6 +174,7 @@ export const portalNavigation: readonly SectionGroup[] = [
       portalSections.keys,
       portalSections.models,
       portalSections.usage,
+      portalSections.quickstart,
       portalSections.playground,
       portalSections.requests,
     ],

@@ -65,8 +65,8 @@ export function UsageCharts({ points, granularity }: { points: UsagePoint[]; gra
           <YAxis fontSize={11} width={50} />
           <Tooltip />
           <Legend />
-          <Line type="monotone" dataKey="avg" name="Average" stroke="#4f46e5" dot={false} connectNulls />
-          <Line type="monotone" dataKey="p95" name="p95" stroke="#f59e0b" dot={false} connectNulls />
+          <Line type="monotone" dataKey="avg" name="Average" stroke="#4f46e5" dot={{ r: 2 }} connectNulls />
+          <Line type="monotone" dataKey="p95" name="p95" stroke="#f59e0b" dot={{ r: 2 }} connectNulls />
         </LineChart>
       </ChartCard>
     </div>

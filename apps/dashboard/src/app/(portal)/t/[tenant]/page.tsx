@@ -42,7 +42,7 @@ export default async function PortalOverviewPage({ params }: { params: Promise<{
           Portal sections
         </h2>
         <p className="mt-1 text-sm text-zinc-600">
-          This release provides sign-in and the portal frame. These sections arrive in later releases.
+          Everything you can do in this tenant.
         </p>
         <SectionGrid basePath={basePath} sections={sections} />
       </section>
