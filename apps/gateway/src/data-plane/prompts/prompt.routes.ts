@@ -33,14 +33,16 @@ export class PromptRoutes implements OnModuleInit {
       else if (change.kind === 'prompt') this.store.invalidate(change.tenantId, change.slug);
     });
     const app = this.dp.fastify();
-    const errorHandler = (err: Error, req: FastifyRequest, reply: FastifyReply) => this.dp.fail(reply, this.dp.newContext(req, req.url.split('?')[0]!), err);
+    const errorHandler = (err: Error, req: FastifyRequest, reply: FastifyReply) => this.dp.fail(reply, this.dp.newContext(req, '/v1/prompts/{slug}/run'), err);
     app.post('/v1/prompts/:slug/run', { errorHandler }, (req, reply) => this.run(req, reply, null));
     app.post('/v1/prompts/:slug/versions/:version/run', { errorHandler }, (req, reply) => this.run(req, reply, (req.params as { version: string }).version));
   }
 
   private async run(req: FastifyRequest, reply: FastifyReply, pinned: string | null) {
     const { slug } = req.params as { slug: string };
-    const ctx = this.dp.newContext(req, `/v1/prompts/${slug}/run`);
+    // a fixed endpoint name (metrics labels stay bounded); the slug goes to metadata.prompt
+    const ctx = this.dp.newContext(req, pinned === null ? '/v1/prompts/{slug}/run' : '/v1/prompts/{slug}/versions/{n}/run');
+    (ctx.metadata ??= {})['prompt'] = { slug };
     try {
       await this.dp.authenticate(req, reply, ctx);
       let version: number | null = null;
