@@ -1,3 +1,5 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -157,6 +159,49 @@ describe.skipIf(!chromiumPath)('dashboard journey (headless Chromium, real gatew
     await page.getByRole('cell', { name: 'tenant.create' }).waitFor();
   });
 
+  it('the admin adds a provider with a credential and tests the connection', async () => {
+    // a fake OpenAI-compatible upstream that lists one model for the right key
+    const upstream = http.createServer((req, res) => {
+      const ok = req.url === '/v1/models' && req.headers.authorization === 'Bearer sk-test-secret-1234';
+      res.writeHead(ok ? 200 : 401, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(ok ? { object: 'list', data: [{ id: 'fake-model', object: 'model' }] } : { error: { message: 'bad key' } }));
+    });
+    await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', r));
+    const port = (upstream.address() as AddressInfo).port;
+    try {
+      const { page } = admin;
+      await page.goto(`${stack.dashboardUrl}/admin/providers`);
+      const form = page.getByRole('region', { name: 'Add a provider' });
+      await form.getByLabel('Name').fill('Local compatible');
+      await form.getByLabel('Slug').fill('local-compat');
+      await form.getByLabel('Type').selectOption('openai_compatible');
+      await form.getByLabel('Base URL').fill(`http://127.0.0.1:${port}/v1`);
+      await form.getByLabel('API key (optional)').fill('sk-test-secret-1234');
+      await form.getByRole('button', { name: 'Add provider' }).click();
+      await page.getByText('Provider “Local compatible” added with its credential').waitFor();
+      const card = page.getByRole('region', { name: /Local compatible/ });
+      await card.getByText('…1234').waitFor(); // only the hint, never the secret
+      expect(await page.content()).not.toContain('sk-test-secret-1234');
+      await card.getByRole('button', { name: 'Test connection to Local compatible' }).click();
+      await card.getByText(/Connected in \d+ ms \(HTTP 200\); 1 models listed\./).waitFor({ timeout: 20_000 });
+      await card.getByText('Models: fake-model').waitFor();
+    } finally {
+      upstream.close();
+    }
+  }, 40_000);
+
+  it("the admin changes a tenant's cache and retention settings", async () => {
+    const { page } = admin;
+    await page.goto(`${stack.dashboardUrl}/admin/settings?tenant=acme`);
+    await page.getByLabel('Retention (days)').fill('30');
+    await page.getByLabel('Cache TTL (seconds)').fill('600');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByText('Settings saved.').waitFor();
+    await page.reload();
+    expect(await page.getByLabel('Retention (days)').inputValue()).toBe('30');
+    expect(await page.getByLabel('Cache TTL (seconds)').inputValue()).toBe('600');
+  });
+
   // CONDUIT_SCREENSHOTS=docs/screenshots pnpm vitest run --project dashboard — refreshes the README's pictures
   it.skipIf(!process.env.CONDUIT_SCREENSHOTS)('screenshots of the main pages', async () => {
     const dir = path.resolve(__dirname, '..', '..', '..', process.env.CONDUIT_SCREENSHOTS ?? '');
@@ -166,6 +211,8 @@ describe.skipIf(!chromiumPath)('dashboard journey (headless Chromium, real gatew
       [admin.page, '/admin/approvals', 'admin-approvals'],
       [admin.page, '/admin/requests?tenant=demo', 'admin-request-logs'],
       [admin.page, '/admin/audit', 'admin-audit-log'],
+      [admin.page, '/admin/providers', 'admin-providers'],
+      [admin.page, '/admin/settings?tenant=demo', 'admin-settings'],
       [developer.page, '/t/demo/keys', 'portal-keys'],
       [developer.page, '/t/demo/models', 'portal-models'],
       [developer.page, '/t/demo/usage?range=24h', 'portal-usage'],

@@ -96,6 +96,8 @@ export async function startStack(options: { worker?: boolean } = {}): Promise<St
     REDIS_PREFIX: redisPrefix,
     CONDUIT_JWT_SECRET: 'e2e-jwt-secret-long-enough-for-hs256-0123456789',
     CONDUIT_ENCRYPTION_KEYS: encryption,
+    // tests register fake upstreams on 127.0.0.1 (provider connection tests)
+    CONDUIT_ALLOW_PRIVATE_UPSTREAMS: 'true',
     LOG_LEVEL: 'warn',
   });
   // The usage worker turns the gateway's usage events into rollups (charts, request logs).

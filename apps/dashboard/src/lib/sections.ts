@@ -46,11 +46,7 @@ export const adminSections = {
     label: 'Providers',
     icon: 'providers',
     description: 'Upstream model providers and the credentials Conduit uses to call them.',
-    planned: [
-      'Add OpenAI, Anthropic, Azure, Google and OpenAI-compatible providers',
-      'Store credentials encrypted at rest; they are never shown again',
-      'See each deployment’s health and circuit-breaker state',
-    ],
+    planned: [],
   },
   models: {
     segment: 'models',
@@ -99,8 +95,8 @@ export const adminSections = {
     segment: 'settings',
     label: 'Settings',
     icon: 'settings',
-    description: 'Platform-wide configuration of this Conduit installation.',
-    planned: ['Sign-in and session policy', 'Default retention for request logs', 'Alert destinations (email, webhooks)'],
+    description: 'Each tenant’s cache, log retention, guardrails and access policy, and platform-wide defaults.',
+    planned: [],
   },
 } as const satisfies Record<string, Section>;
 
