@@ -202,6 +202,23 @@ describe.skipIf(!chromiumPath)('dashboard journey (headless Chromium, real gatew
     expect(await page.getByLabel('Cache TTL (seconds)').inputValue()).toBe('600');
   });
 
+  it('the admin sets a monthly budget; the developer sees it against their usage', async () => {
+    const { page } = admin;
+    await page.goto(`${stack.dashboardUrl}/admin/quotas?tenant=demo`);
+    const form = page.getByRole('region', { name: 'Add a quota or budget' });
+    await form.getByLabel('Metric', { exact: true }).selectOption('cost');
+    await form.getByLabel('Per', { exact: true }).selectOption('month');
+    await form.getByLabel('Limit', { exact: true }).fill('5');
+    await form.getByRole('button', { name: 'Add', exact: true }).click();
+    await page.getByText('Budget added; the gateway enforces it from the next request.').waitFor();
+    await page.getByRole('meter', { name: '$5 budget per month · whole tenant' }).waitFor();
+
+    await developer.page.goto(`${stack.dashboardUrl}/t/demo/usage`);
+    const meter = developer.page.getByRole('meter', { name: '$5 budget per month · whole tenant' });
+    await meter.waitFor();
+    expect(await meter.getAttribute('aria-valuemax')).toBe('5');
+  });
+
   // CONDUIT_SCREENSHOTS=docs/screenshots pnpm vitest run --project dashboard — refreshes the README's pictures
   it.skipIf(!process.env.CONDUIT_SCREENSHOTS)('screenshots of the main pages', async () => {
     const dir = path.resolve(__dirname, '..', '..', '..', process.env.CONDUIT_SCREENSHOTS ?? '');
@@ -212,6 +229,7 @@ describe.skipIf(!chromiumPath)('dashboard journey (headless Chromium, real gatew
       [admin.page, '/admin/requests?tenant=demo', 'admin-request-logs'],
       [admin.page, '/admin/audit', 'admin-audit-log'],
       [admin.page, '/admin/providers', 'admin-providers'],
+      [admin.page, '/admin/quotas?tenant=demo', 'admin-quotas'],
       [admin.page, '/admin/settings?tenant=demo', 'admin-settings'],
       [developer.page, '/t/demo/keys', 'portal-keys'],
       [developer.page, '/t/demo/models', 'portal-models'],

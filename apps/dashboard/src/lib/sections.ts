@@ -64,11 +64,7 @@ export const adminSections = {
     label: 'Quotas & budgets',
     icon: 'quotas',
     description: 'Limits that keep spend and traffic in bounds.',
-    planned: [
-      'Requests- and tokens-per-minute limits per tenant, key and model',
-      'Monthly budgets with alerts and hard stops',
-      'Live view of reserved and settled spend',
-    ],
+    planned: [],
   },
   approvals: {
     segment: 'approvals',
