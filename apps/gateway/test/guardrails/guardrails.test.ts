@@ -65,6 +65,17 @@ describe('guardrails on /v1/chat/completions', () => {
     expect(JSON.stringify(event.metadata)).not.toContain('jane.doe');
   });
 
+  it('caches on the caller’s prompt and stores the restored answer', async () => {
+    const ask = () => client.chat.completions.create({ model: 'guarded', temperature: 0, messages: [{ role: 'user', content: 'my mail is cache@example.org' }] }).withResponse();
+    const first = await ask();
+    expect(first.response.headers.get('x-conduit-cache')).toBe('MISS');
+    await new Promise((r) => setTimeout(r, 50)); // stored after the answer is sent
+    const second = await ask();
+    expect(second.response.headers.get('x-conduit-cache')).toBe('HIT');
+    expect(second.data.choices[0]!.message.content).toBe('You said: my mail is cache@example.org');
+    expect(sim.requests).toHaveLength(1);
+  });
+
   it('restores tokens in a stream, across chunk boundaries', async () => {
     const stream = await client.chat.completions.create({ model: 'guarded', stream: true, messages: [{ role: 'user', content: 'mail ops@corp.io or +44 20 7946 0958 please' }] });
     let text = '';

@@ -137,13 +137,6 @@ export class GuardrailSession {
 
   constructor(readonly g: CompiledGuardrails) {}
 
-  get restores(): boolean {
-    return this.tokens.size > 0;
-  }
-
-  /** Whether the request sent upstream differs from the caller's (then the response cache is skipped). */
-  transformed = false;
-
   // ───── input ─────
 
   /**
@@ -215,7 +208,6 @@ export class GuardrailSession {
       }
     }
     if (!changed) return chat;
-    this.transformed = true;
     return { ...chat, messages };
   }
 

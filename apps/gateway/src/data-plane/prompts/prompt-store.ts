@@ -97,7 +97,7 @@ export class PromptStore {
 }
 
 /** The version a run uses: the pinned one, else one drawn from the A/B split, else the active one. */
-export function pickVersion(p: LoadedPrompt, pinned: number | null, random: () => number = Math.random): { version: LoadedVersion; variant: 'pinned' | 'ab' | 'active' } {
+export function pickVersion(p: LoadedPrompt, pinned: number | null = null, random: () => number = Math.random): { version: LoadedVersion; variant: 'pinned' | 'ab' | 'active' } {
   if (pinned !== null) {
     const v = p.versions.get(pinned);
     if (!v) throw new GatewayError('prompt_not_found', `The prompt "${p.slug}" has no version ${pinned}.`);
