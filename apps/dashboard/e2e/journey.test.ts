@@ -219,6 +219,27 @@ describe.skipIf(!chromiumPath)('dashboard journey (headless Chromium, real gatew
     expect(await meter.getAttribute('aria-valuemax')).toBe('5');
   });
 
+  it('the admin adds a model to the catalogue with a deployment and a price', async () => {
+    const { page } = admin;
+    await page.goto(`${stack.dashboardUrl}/admin/models`);
+    const create = page.getByRole('region', { name: 'Add a model' });
+    await create.getByLabel('Public name').fill('e2e-chat');
+    await create.getByLabel('Display name').fill('E2E chat');
+    await create.getByRole('button', { name: 'Add model' }).click();
+    await page.getByText('Model e2e-chat created. Add a deployment so it can be served.').waitFor();
+    await page.getByRole('link', { name: 'e2e-chat' }).click();
+    const detail = page.getByRole('region', { name: /e2e-chat/ });
+    await detail.getByText('None: calls to this model fail until a deployment serves it.').waitFor();
+    await detail.getByLabel('Provider').selectOption({ label: 'Built-in simulator (simulator)' });
+    await detail.getByLabel('Upstream model').fill('sim-chat');
+    await detail.getByRole('button', { name: 'Add deployment' }).click();
+    await detail.getByRole('cell', { name: 'sim-chat' }).waitFor();
+    await detail.getByLabel('Input', { exact: true }).fill('1.5');
+    await detail.getByLabel('Output', { exact: true }).fill('4');
+    await detail.getByRole('button', { name: 'Set new price' }).click();
+    await detail.getByText(/input \$1\.5\d*, output \$4/).waitFor();
+  });
+
   // CONDUIT_SCREENSHOTS=docs/screenshots pnpm vitest run --project dashboard — refreshes the README's pictures
   it.skipIf(!process.env.CONDUIT_SCREENSHOTS)('screenshots of the main pages', async () => {
     const dir = path.resolve(__dirname, '..', '..', '..', process.env.CONDUIT_SCREENSHOTS ?? '');
@@ -230,6 +251,7 @@ describe.skipIf(!chromiumPath)('dashboard journey (headless Chromium, real gatew
       [admin.page, '/admin/audit', 'admin-audit-log'],
       [admin.page, '/admin/providers', 'admin-providers'],
       [admin.page, '/admin/quotas?tenant=demo', 'admin-quotas'],
+      [admin.page, '/admin/models', 'admin-models'],
       [admin.page, '/admin/settings?tenant=demo', 'admin-settings'],
       [developer.page, '/t/demo/keys', 'portal-keys'],
       [developer.page, '/t/demo/models', 'portal-models'],

@@ -53,11 +53,7 @@ export const adminSections = {
     label: 'Models & routes',
     icon: 'models',
     description: 'The model catalogue applications can call, and how each model is routed to deployments.',
-    planned: [
-      'Publish models to tenants, optionally behind an approval',
-      'Routing with weights, priorities, retries and fallbacks',
-      'Versioned prices per model with effective dates',
-    ],
+    planned: [],
   },
   quotas: {
     segment: 'quotas',
