@@ -264,6 +264,13 @@ describe.skipIf(!chromiumPath)('dashboard journey (headless Chromium, real gatew
       await page.waitForTimeout(600); // chart animations
       await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
     }
+    // narrow screens: the sidebar stacks above the content, tables scroll sideways
+    await developer.page.setViewportSize({ width: 390, height: 844 });
+    await developer.page.goto(`${stack.dashboardUrl}/t/demo/usage?range=24h`);
+    await developer.page.waitForLoadState('networkidle');
+    await developer.page.waitForTimeout(600);
+    await developer.page.screenshot({ path: path.join(dir, 'portal-usage-mobile.png'), fullPage: false });
+    await developer.page.setViewportSize({ width: 1280, height: 900 });
     // the playground, mid-conversation
     const { page } = developer;
     await page.goto(`${stack.dashboardUrl}/t/demo/playground`);
