@@ -152,8 +152,9 @@ export class DataPlane implements OnModuleInit, OnApplicationShutdown {
     clearInterval(this.flushTimer);
     clearTimeout(this.reloadTimer);
     await this.access.flushLastUsed().catch(() => undefined);
-    await this.usage?.close();
-    await this.queue?.close().catch(() => undefined);
+    await this.usage?.close(); // what Redis did not take is on disk now
+    // BullMQ waits for a connection to close gracefully: do not let a dead Redis hold the shutdown
+    await Promise.race([this.queue?.close().catch(() => undefined), new Promise((r) => setTimeout(r, 2_000).unref())]);
     this.queueConnection?.disconnect();
     this.subscriber?.disconnect();
     await this.simulator?.close();

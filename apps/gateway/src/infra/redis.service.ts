@@ -14,6 +14,8 @@ export class RedisService implements OnModuleDestroy {
       enableOfflineQueue: false,
       maxRetriesPerRequest: 1,
       connectTimeout: 2000,
+      // the hot path never waits long on Redis: past this, limits fail open or closed per tenant
+      commandTimeout: 1000,
       retryStrategy: (times) => Math.min(times * 200, 2000),
     });
     // Connection errors are reported by /ready; they must not crash the process.
