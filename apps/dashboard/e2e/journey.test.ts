@@ -240,6 +240,53 @@ describe.skipIf(!chromiumPath)('dashboard journey (headless Chromium, real gatew
     await detail.getByText(/input \$1\.5\d*, output \$4/).waitFor();
   });
 
+  it('the developer rotates a key (new secret shown once) and revokes another', async () => {
+    const { page } = developer;
+    await page.goto(`${stack.dashboardUrl}/t/demo/keys`);
+    await page.getByLabel('Key name').fill('to-rotate');
+    await page.getByRole('button', { name: 'Create key' }).click();
+    const first = await page.getByLabel('New API key secret').inputValue();
+    const row = page.getByRole('row').filter({ has: page.getByRole('cell', { name: 'to-rotate', exact: true }) });
+    await row.first().getByLabel('Old secret keeps working for').selectOption('0');
+    await row.first().getByRole('button', { name: 'Rotate to-rotate' }).click();
+    await page.waitForFunction((old) => {
+      const input = document.querySelector<HTMLInputElement>('#new-secret');
+      return input && input.value !== old;
+    }, first);
+    const rotated = await page.getByLabel('New API key secret').inputValue();
+    expect(rotated).not.toBe(first);
+
+    page.once('dialog', (d) => void d.accept());
+    await page.getByRole('button', { name: 'Revoke e2e-playground' }).click();
+    await page.getByText('Key revoked. Calls with it are refused from now on.').waitFor();
+    await page.getByLabel('Show revoked keys').check();
+    await page.getByRole('row').filter({ hasText: 'e2e-playground' }).getByText('revoked').waitFor();
+  });
+
+  it('a quota-increase request rejected with a note shows the note to the developer', async () => {
+    await developer.page.goto(`${stack.dashboardUrl}/t/demo/models`);
+    const form = developer.page.getByRole('region', { name: 'Request a quota increase' });
+    await form.getByLabel('Metric').selectOption('tokens');
+    await form.getByLabel('Per').selectOption('day');
+    await form.getByLabel('New limit').fill('5000000');
+    await form.getByLabel('Reason').fill('Batch summarisation next week.');
+    await form.getByRole('button', { name: 'Request increase' }).click();
+    await developer.page.getByText('Quota increase requested.').waitFor();
+
+    await admin.page.goto(`${stack.dashboardUrl}/admin/approvals`);
+    const item = admin.page.getByRole('listitem', { name: `Quota: 5000000 tokens per day from ${STACK_DEVELOPER.email}` });
+    await item.getByRole('button', { name: 'Reject' }).click();
+    await item.getByRole('alert').filter({ hasText: 'Add a note saying why' }).waitFor(); // a rejection needs a reason
+    await item.getByLabel('Note to the requester').fill('Use the batch API instead.');
+    await item.getByRole('button', { name: 'Reject' }).click();
+    await admin.page.getByRole('region', { name: 'Recently decided' }).getByRole('cell', { name: 'Use the batch API instead.' }).waitFor();
+
+    await developer.page.reload();
+    const mine = developer.page.getByRole('region', { name: 'My requests' });
+    await mine.getByText('rejected', { exact: true }).waitFor();
+    await mine.getByText('“Use the batch API instead.”', { exact: false }).waitFor();
+  });
+
   // CONDUIT_SCREENSHOTS=docs/screenshots pnpm vitest run --project dashboard — refreshes the README's pictures
   it.skipIf(!process.env.CONDUIT_SCREENSHOTS)('screenshots of the main pages', async () => {
     const dir = path.resolve(__dirname, '..', '..', '..', process.env.CONDUIT_SCREENSHOTS ?? '');
