@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { rateLimitsSchema } from '../tenants';
+import { guardrailsOverrideSchema, rateLimitsSchema } from '../tenants';
 import { isoDate, jsonObject } from './common';
 
-const keyLimitsSchema = rateLimitsSchema.strict();
+/** A key's limits (no higher than the tenant's) and, set by tenant admins only, its guardrails override. */
+const keyLimitsSchema = rateLimitsSchema.extend({ guardrails: guardrailsOverrideSchema.optional() }).strict();
 
 export const createApiKeyInputSchema = z
   .object({

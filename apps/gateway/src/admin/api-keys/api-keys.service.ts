@@ -75,6 +75,11 @@ export class ApiKeysService {
     const tenant = (await this.repo.tenant(scope.tenantId))!;
     await this.checkPolicy(scope, tenant, input.allowedModels ?? [], input.limits ?? {});
     if (input.expiresAt && input.expiresAt.getTime() <= Date.now()) throw invalid([{ field: 'expiresAt', message: 'must be in the future' }]);
+    // a developer changing their key's limits keeps the guardrails an admin set on it
+    const keptGuardrails = (before.limits as { guardrails?: unknown } | null)?.guardrails;
+    if (input.limits && input.limits.guardrails === undefined && keptGuardrails !== undefined && !isTenantAdmin(scope)) {
+      input = { ...input, limits: { ...input.limits, guardrails: keptGuardrails as NonNullable<typeof input.limits>["guardrails"] } };
+    }
     const updated = await this.repo.update(before.id, {
       ...(input.name !== undefined ? { name: input.name } : {}),
       ...(input.allowedModels !== undefined ? { allowedModels: input.allowedModels } : {}),
@@ -144,8 +149,11 @@ export class ApiKeysService {
     return after;
   }
 
-  /** Models must exist and be visible to the tenant; limits no higher than the tenant's. */
-  private async checkPolicy(scope: TenantScope, tenant: { plan: 'free' | 'basic' | 'pro' | 'enterprise'; limits: unknown }, models: string[], limits: LimitOverrides) {
+  /** Models must exist and be visible to the tenant; limits no higher than the tenant's; guardrails are the admins'. */
+  private async checkPolicy(scope: TenantScope, tenant: { plan: 'free' | 'basic' | 'pro' | 'enterprise'; limits: unknown }, models: string[], limits: LimitOverrides & { guardrails?: unknown }) {
+    if (limits.guardrails !== undefined && !isTenantAdmin(scope)) {
+      throw new GatewayError('forbidden', "Only the tenant's admins can change a key's guardrails.");
+    }
     const problems = limitsAbove(limits, effectiveLimits(tenant.plan, tenant.limits));
     if (models.length) {
       const visible = await this.repo.modelsVisibleTo(scope.tenantId, models);
