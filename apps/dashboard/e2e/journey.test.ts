@@ -287,6 +287,35 @@ describe.skipIf(!chromiumPath)('dashboard journey (headless Chromium, real gatew
     await mine.getByText('“Use the batch API instead.”', { exact: false }).waitFor();
   });
 
+  it("a tenant admin reviews their tenant's requests in the portal", async () => {
+    await admin.page.goto(`${stack.dashboardUrl}/admin/members?tenant=acme`);
+    await admin.page.getByLabel('Email').fill('owen@acme.test');
+    await admin.page.getByLabel('Role', { exact: true }).selectOption('admin');
+    await admin.page.getByLabel('Password for a new account').fill('owen-password-1234');
+    await admin.page.getByRole('button', { name: 'Add member' }).click();
+    await admin.page.getByText('owen@acme.test is now admin of acme (account created).').waitFor();
+
+    const ada = await signIn(stack.browser, stack.dashboardUrl, { email: 'ada@acme.test', password: 'ada-password-1234' });
+    await ada.page.goto(`${stack.dashboardUrl}/t/acme/models`);
+    await ada.page.getByLabel('Model', { exact: true }).selectOption('demo-reasoning');
+    await ada.page.getByLabel('Reason').first().fill('Trying it for Acme.');
+    await ada.page.getByRole('button', { name: 'Request access' }).click();
+    await ada.page.getByText('Access to demo-reasoning requested.').waitFor();
+    // a developer has nothing to review
+    expect(await ada.page.getByRole('heading', { name: /Requests to review/ }).count()).toBe(0);
+
+    const owen = await signIn(stack.browser, stack.dashboardUrl, { email: 'owen@acme.test', password: 'owen-password-1234' });
+    await owen.page.goto(`${stack.dashboardUrl}/t/acme/models`);
+    const item = owen.page.getByRole('listitem', { name: 'Access to demo-reasoning from ada@acme.test' });
+    await item.getByRole('button', { name: 'Approve' }).click();
+    await owen.page.getByRole('heading', { name: 'Requests to review (0)' }).waitFor();
+
+    await ada.page.reload();
+    await ada.page.getByRole('region', { name: 'My requests' }).getByText('approved', { exact: true }).waitFor();
+    await ada.context.close();
+    await owen.context.close();
+  });
+
   // CONDUIT_SCREENSHOTS=docs/screenshots pnpm vitest run --project dashboard — refreshes the README's pictures
   it.skipIf(!process.env.CONDUIT_SCREENSHOTS)('screenshots of the main pages', async () => {
     const dir = path.resolve(__dirname, '..', '..', '..', process.env.CONDUIT_SCREENSHOTS ?? '');

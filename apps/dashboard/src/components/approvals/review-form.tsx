@@ -3,7 +3,7 @@
 import { useActionState, useId } from 'react';
 import { dangerButtonClass, FormMessage, inputClass, primaryButtonClass } from '@/components/ui/form-message';
 import type { ActionResult } from '@/lib/action-result';
-import { reviewAction } from './actions';
+import { reviewAction } from './review.actions';
 
 export function ReviewForm({ tenantId, requestId }: { tenantId: string; requestId: string }) {
   const [result, review, pending] = useActionState(reviewAction, { status: 'idle' } as ActionResult);

@@ -26,6 +26,7 @@ export async function reviewAction(_prev: ActionResult, form: FormData): Promise
   try {
     const reviewed = await reviewAccessRequest(await actionToken(), tenantId, requestId, decision, note || undefined);
     revalidatePath('/admin/approvals');
+    revalidatePath('/t/[tenant]/models', 'page');
     return { status: 'ok', message: `${decision === 'approve' ? 'Approved' : 'Rejected'}: request from ${reviewed.requester.email}.` };
   } catch (error) {
     return actionError(error);

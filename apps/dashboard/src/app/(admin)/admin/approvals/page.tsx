@@ -6,7 +6,7 @@ import { describeRequest } from '@/lib/access-requests';
 import { listAllAccessRequests, listTenants } from '@/lib/admin-api/portal';
 import { adminSections } from '@/lib/sections';
 import { getSession } from '@/lib/session';
-import { ReviewForm } from './review-form';
+import { ReviewForm } from '@/components/approvals/review-form';
 
 const section = adminSections.approvals;
 
