@@ -255,6 +255,7 @@ describe.skipIf(!chromiumPath)('dashboard journey (headless Chromium, real gatew
     }, first);
     const rotated = await page.getByLabel('New API key secret').inputValue();
     expect(rotated).not.toBe(first);
+    secret = rotated; // the playground key from here on (e2e-playground is revoked next)
 
     page.once('dialog', (d) => void d.accept());
     await page.getByRole('button', { name: 'Revoke e2e-playground' }).click();

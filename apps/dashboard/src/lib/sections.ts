@@ -66,7 +66,7 @@ export const adminSections = {
     segment: 'approvals',
     label: 'Approvals',
     icon: 'approvals',
-    description: 'Requests from developers for access to models that need approval.',
+    description: 'Requests from developers for approval-required models, quota increases and new keys, across every tenant.',
     planned: [],
   },
   requests: {

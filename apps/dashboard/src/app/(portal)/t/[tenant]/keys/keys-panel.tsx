@@ -100,7 +100,7 @@ export function KeysPanel({ tenant, keys, canWrite }: { tenant: string; keys: Ap
                     {canWrite ? (
                       <td className="px-4 py-2">
                         {key.status === 'active' || key.status === 'pending' ? (
-                          <div className="flex flex-wrap items-center justify-end gap-2">
+                          <div className="flex items-center justify-end gap-2 whitespace-nowrap">
                             <form action={rotate} className="flex items-center gap-1">
                               <input type="hidden" name="tenant" value={tenant} />
                               <input type="hidden" name="keyId" value={key.id} />
