@@ -152,6 +152,7 @@ describe.skipIf(!chromiumPath)('dashboard journey (headless Chromium, real gatew
     const { page } = admin;
     await page.goto(`${stack.dashboardUrl}/admin?range=24h`);
     await page.getByRole('region', { name: 'Top tenants' }).getByText('Demo tenant').waitFor();
+    await page.getByRole('region', { name: 'Top keys' }).getByText('e2e-playground (Demo tenant)').waitFor();
     await page.getByRole('img', { name: 'Tokens over time' }).locator('.recharts-area').first().waitFor();
 
     // and every change of the journey is in the audit log

@@ -24,6 +24,15 @@ export async function UsageSection({ token, range, tenant }: { token: string; ra
   }
   const { series, byModel, byKey, byTenant, names } = loaded;
   const nameOf = (key: string) => names.get(key) ?? key;
+  // platform view: name the top keys from the keys of the busiest tenants (best effort)
+  const keyNames = new Map<string, string>();
+  if (!tenant && byTenant && byKey.groups.length > 0) {
+    const busiest = [...byTenant.groups].sort((a, b) => b.requests - a.requests).slice(0, 5);
+    const lists = await Promise.all(busiest.map((g) => listKeys(token, g.key).catch(() => [])));
+    busiest.forEach((g, i) => {
+      for (const k of lists[i]!) keyNames.set(k.id, `${k.name} (${nameOf(g.key)})`);
+    });
+  }
   return (
     <div className="space-y-6">
       <UsageTotals totals={byModel.totals} />
@@ -36,7 +45,7 @@ export async function UsageSection({ token, range, tenant }: { token: string; ra
       <div className={`grid gap-4 ${byTenant ? 'lg:grid-cols-3' : 'lg:grid-cols-2'}`}>
         {byTenant ? <TopTable title="Top tenants" rows={byTenant.groups} nameOf={nameOf} /> : null}
         <TopTable title="Top models" rows={byModel.groups} nameOf={(k) => k} />
-        <TopTable title="Top keys" rows={byKey.groups} nameOf={tenant ? nameOf : (k) => k} />
+        <TopTable title="Top keys" rows={byKey.groups} nameOf={tenant ? nameOf : (k) => keyNames.get(k) ?? `key ${k.slice(0, 10)}…`} />
       </div>
     </div>
   );
