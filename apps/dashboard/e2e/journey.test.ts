@@ -118,6 +118,14 @@ describe.skipIf(!chromiumPath)('dashboard journey (headless Chromium, real gatew
     expect(Number(values[0])).toBeGreaterThan(0); // prompt tokens
     expect(Number(values[1])).toBeGreaterThan(0); // completion tokens
     expect(values[2]).toMatch(/^\$\d/); // cost
+
+    // the conversation as curl, with the key as a variable and never the secret
+    await page.getByRole('button', { name: 'Copy as curl' }).click();
+    const curl = await page.evaluate(() => navigator.clipboard.readText());
+    expect(curl).toContain(`${stack.gatewayUrl}/v1/chat/completions`);
+    expect(curl).toContain('$CONDUIT_API_KEY');
+    expect(curl).toContain('Say hello to the browser test.');
+    expect(curl).not.toContain(secret);
   }, 60_000);
 
   it('after the worker runs, the usage charts and the request log show that call', async () => {

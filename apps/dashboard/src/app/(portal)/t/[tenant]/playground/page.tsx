@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { PageHeader } from '@/components/page-header';
 import { LoadError } from '@/components/ui/load-error';
 import { listTenantModels } from '@/lib/admin-api/portal';
+import { getConfig } from '@/lib/config';
 import { portalSections } from '@/lib/sections';
 import { getSession } from '@/lib/session';
 import { requireMembership } from '@/lib/tenant';
@@ -32,7 +33,7 @@ export default async function Page({ params }: { params: Promise<{ tenant: strin
   return (
     <>
       <PageHeader title={section.label} description="Chat with a model through this gateway, with one of your keys. The key stays in this page's memory only." />
-      <Playground tenant={membership.tenantSlug} models={callable} />
+      <Playground tenant={membership.tenantSlug} models={callable} gatewayUrl={getConfig().GATEWAY_PUBLIC_URL ?? getConfig().GATEWAY_URL} />
     </>
   );
 }

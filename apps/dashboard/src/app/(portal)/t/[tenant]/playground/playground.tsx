@@ -1,6 +1,7 @@
 'use client';
 
 import { useRef, useState } from 'react';
+import { CopyButton } from '@/components/ui/copy-button';
 import { inputClass, primaryButtonClass, secondaryButtonClass } from '@/components/ui/form-message';
 
 interface ModelChoice {
@@ -25,7 +26,7 @@ interface Figures {
   requestId?: string;
 }
 
-export function Playground({ tenant, models }: { tenant: string; models: ModelChoice[] }) {
+export function Playground({ tenant, models, gatewayUrl }: { tenant: string; models: ModelChoice[]; gatewayUrl: string }) {
   const [apiKey, setApiKey] = useState('');
   const [model, setModel] = useState(models[0]?.name ?? '');
   const [stream, setStream] = useState(true);
@@ -157,6 +158,10 @@ export function Playground({ tenant, models }: { tenant: string; models: ModelCh
           <input type="checkbox" checked={stream} onChange={(e) => setStream(e.target.checked)} />
           Stream the answer
         </label>
+        <CopyButton
+          label="Copy as curl"
+          value={curlFor(gatewayUrl, model, stream, messages.length > 0 ? messages.filter((m) => m.content) : [{ role: 'user', content: prompt || 'Hello!' }])}
+        />
         {figures ? (
           <dl aria-label="Last call" className="grid grid-cols-2 gap-x-3 gap-y-1 border-t border-zinc-200 pt-3 text-sm">
             <dt className="text-zinc-500">Prompt tokens</dt>
@@ -229,4 +234,10 @@ function explain(status: number, message: string): string {
   if (status === 403) return `${message} — request access on the Models page.`;
   if (status === 429) return `${message} — a rate limit or quota was reached; wait and try again, or request a quota increase.`;
   return `HTTP ${status}: ${message}`;
+}
+
+/** The conversation as a curl command (the key stays a variable, never the secret). */
+function curlFor(gateway: string, model: string, stream: boolean, messages: Message[]): string {
+  const body = JSON.stringify({ model, messages, ...(stream ? { stream: true } : {}) });
+  return `curl ${stream ? '-N ' : ''}${gateway}/v1/chat/completions \\\n  -H "Authorization: Bearer $CONDUIT_API_KEY" \\\n  -H "Content-Type: application/json" \\\n  -d '${body.replace(/'/g, "'\\''")}'`;
 }
