@@ -247,6 +247,32 @@ describe.skipIf(!chromiumPath)('dashboard journey (headless Chromium, real gatew
     await detail.getByLabel('Output', { exact: true }).fill('4');
     await detail.getByRole('button', { name: 'Set new price' }).click();
     await detail.getByText(/input \$1\.5\d*, output \$4/).waitFor();
+    // a header rule: requests with x-tier: beta go to the simulator deployment
+    const rule = detail.getByRole('form', { name: 'Add a routing rule' });
+    await rule.getByLabel('Rule name').fill('beta users');
+    await rule.getByLabel('Condition type').selectOption('header');
+    await rule.getByLabel('Header name').fill('x-tier');
+    await rule.getByLabel('Equals').fill('beta');
+    await rule.getByLabel('simulator · sim-chat').check();
+    await rule.getByRole('button', { name: 'Add rule' }).click();
+    await rule.getByText('Rule beta users added: matching requests go to 1 deployment(s).').waitFor();
+    const rules = detail.getByRole('list', { name: 'Routing rules' });
+    await rules.getByText('header x-tier = "beta"').waitFor();
+    await rules.getByRole('button', { name: 'Disable rule beta users' }).click();
+    await detail.getByText('Rule beta users disabled: its requests use the model\'s strategy.').waitFor();
+    await rules.getByRole('button', { name: 'Enable rule beta users' }).waitFor();
+    // a prompt-pattern rule, then deleted (after confirming)
+    await rule.getByLabel('Rule name').fill('translations');
+    await rule.getByLabel('Condition type').selectOption('prompt_pattern');
+    await rule.getByLabel('Pattern (regular expression)').fill('^translate');
+    await rule.getByLabel('simulator · sim-chat').check();
+    await rule.getByRole('button', { name: 'Add rule' }).click();
+    await rules.getByText('prompt matches /^translate/').waitFor();
+    page.once('dialog', (dialog) => void dialog.accept());
+    await rules.getByRole('button', { name: 'Delete rule translations' }).click();
+    await detail.getByText('Rule translations deleted.').waitFor();
+    expect(await rules.getByText('translations').count()).toBe(0);
+    await rules.getByText('beta users').waitFor();
   });
 
   it('the developer rotates a key (new secret shown once) and revokes another', async () => {

@@ -68,3 +68,14 @@ export const updateDeployment = (token: string, id: string, deploymentId: string
   adminRequest({ method: 'PATCH', path: `${m(id)}/deployments/${encodeURIComponent(deploymentId)}`, body, accessToken: token, schema: z.unknown() });
 export const addPrice = (token: string, id: string, body: { inputPerMTokUsd: string; outputPerMTokUsd: string; cachedInputPerMTokUsd: string }) =>
   adminRequest({ method: 'POST', path: `${m(id)}/prices`, body, accessToken: token, schema: z.unknown() });
+
+export type RouteCondition = { type: 'header' | 'tag'; key: string; equals: string } | { type: 'prompt_pattern'; pattern: string };
+export const addRouteRule = (
+  token: string,
+  id: string,
+  body: { name: string; position?: number; condition: RouteCondition; deploymentIds: string[]; strategy?: (typeof STRATEGIES)[number] | null; enabled?: boolean },
+) => adminRequest({ method: 'POST', path: `${m(id)}/routes`, body, accessToken: token, schema: routeSchema });
+export const updateRouteRule = (token: string, id: string, routeId: string, body: { enabled?: boolean }) =>
+  adminRequest({ method: 'PATCH', path: `${m(id)}/routes/${encodeURIComponent(routeId)}`, body, accessToken: token, schema: z.unknown() });
+export const deleteRouteRule = (token: string, id: string, routeId: string) =>
+  adminRequest({ method: 'DELETE', path: `${m(id)}/routes/${encodeURIComponent(routeId)}`, accessToken: token, schema: z.unknown() });

@@ -2,7 +2,7 @@
 
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
-import { addDeployment, addPrice, createModel, STRATEGIES, updateDeployment, updateModel } from '@/lib/admin-api/catalogue';
+import { addDeployment, addPrice, addRouteRule, createModel, deleteRouteRule, STRATEGIES, updateDeployment, updateModel, updateRouteRule } from '@/lib/admin-api/catalogue';
 import { actionError, type ActionResult } from '@/lib/action-result';
 import { actionToken } from '@/lib/action-session';
 
@@ -87,6 +87,77 @@ export async function addPriceAction(_prev: ActionResult, form: FormData): Promi
     await addPrice(await actionToken(), modelId, body);
     revalidatePath('/admin/models');
     return { status: 'ok', message: 'New price in effect from now (prices are versioned, never edited).' };
+  } catch (error) {
+    return actionError(error);
+  }
+}
+
+export async function addRouteRuleAction(_prev: ActionResult, form: FormData): Promise<ActionResult> {
+  const text = (k: string) => String(form.get(k) ?? '');
+  const parsed = z
+    .object({
+      modelId: z.string().min(1),
+      name: z.string().trim().min(1, 'Give the rule a name, e.g. "beta users".').max(200, 'The name is at most 200 characters.'),
+      position: z.union([z.literal(''), z.coerce.number().int('Position: a whole number from 0 to 10000.').min(0, 'Position: a whole number from 0 to 10000.').max(10_000, 'Position: a whole number from 0 to 10000.')]),
+      type: z.enum(['header', 'tag', 'prompt_pattern'], { message: 'Choose a condition type.' }),
+      key: z.string().trim().max(200, 'The key is at most 200 characters.'),
+      equals: z.string().max(1000, 'The value is at most 1000 characters.'),
+      pattern: z.string().max(1000, 'The pattern is at most 1000 characters.'),
+      deploymentIds: z.array(z.string().min(1)).min(1, 'Tick at least one deployment for matching requests.').max(50),
+      strategy: z.union([z.literal(''), z.enum(STRATEGIES)]),
+    })
+    .safeParse({
+      ...Object.fromEntries(['modelId', 'name', 'position', 'type', 'key', 'equals', 'pattern', 'strategy'].map((k) => [k, text(k)])),
+      position: text('position').trim(),
+      deploymentIds: form.getAll('deploymentIds').map(String),
+    });
+  if (!parsed.success) return { status: 'error', message: parsed.error.issues[0]!.message };
+  const { modelId, name, position, type, key, equals, pattern, deploymentIds, strategy } = parsed.data;
+  let condition: { type: 'header' | 'tag'; key: string; equals: string } | { type: 'prompt_pattern'; pattern: string };
+  if (type === 'prompt_pattern') {
+    if (!pattern) return { status: 'error', message: 'Enter the regular expression the prompt must match.' };
+    try {
+      new RegExp(pattern);
+    } catch {
+      return { status: 'error', message: 'The pattern is not a valid regular expression.' };
+    }
+    condition = { type, pattern };
+  } else {
+    if (!key) return { status: 'error', message: type === 'header' ? 'Enter the header name, e.g. x-tier.' : 'Enter the tag key, e.g. team.' };
+    condition = { type, key, equals };
+  }
+  try {
+    await addRouteRule(await actionToken(), modelId, {
+      name,
+      condition,
+      deploymentIds,
+      enabled: true,
+      ...(position === '' ? {} : { position }),
+      ...(strategy === '' ? {} : { strategy }),
+    });
+    revalidatePath('/admin/models');
+    return { status: 'ok', message: `Rule ${name} added: matching requests go to ${deploymentIds.length} deployment(s).` };
+  } catch (error) {
+    return actionError(error);
+  }
+}
+
+export async function toggleRouteRuleAction(_prev: ActionResult, form: FormData): Promise<ActionResult> {
+  const enabled = form.get('enabled') === 'true';
+  try {
+    await updateRouteRule(await actionToken(), String(form.get('modelId')), String(form.get('routeId')), { enabled });
+    revalidatePath('/admin/models');
+    return { status: 'ok', message: enabled ? `Rule ${String(form.get('name'))} enabled.` : `Rule ${String(form.get('name'))} disabled: its requests use the model's strategy.` };
+  } catch (error) {
+    return actionError(error);
+  }
+}
+
+export async function deleteRouteRuleAction(_prev: ActionResult, form: FormData): Promise<ActionResult> {
+  try {
+    await deleteRouteRule(await actionToken(), String(form.get('modelId')), String(form.get('routeId')));
+    revalidatePath('/admin/models');
+    return { status: 'ok', message: `Rule ${String(form.get('name'))} deleted.` };
   } catch (error) {
     return actionError(error);
   }

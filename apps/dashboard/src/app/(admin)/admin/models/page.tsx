@@ -7,7 +7,7 @@ import { getModel, listModels } from '@/lib/admin-api/catalogue';
 import { listProviders } from '@/lib/admin-api/providers';
 import { adminSections } from '@/lib/sections';
 import { getSession } from '@/lib/session';
-import { CreateModelForm, DeploymentForm, DeploymentToggle, ModelSettingsForm, PriceForm } from './model-forms';
+import { CreateModelForm, DeploymentForm, DeploymentToggle, ModelSettingsForm, PriceForm, RouteRuleForm, RouteRuleList } from './model-forms';
 
 const section = adminSections.models;
 
@@ -36,6 +36,7 @@ export default async function Page({ searchParams }: { searchParams: Promise<{ m
     const current = (m.prices ?? []).filter((p) => !p.deploymentId && Date.parse(p.effectiveFrom) <= now).sort((a, b) => b.effectiveFrom.localeCompare(a.effectiveFrom))[0];
     return current ? `$${current.inputPerMTokUsd} / $${current.outputPerMTokUsd}` : '—';
   };
+  const ruleTargets = (selected?.deployments ?? []).map((d) => ({ id: d.id, label: `${d.providerSlug} · ${d.upstreamModel}` }));
   return (
     <>
       <PageHeader title={section.label} description={section.description} />
@@ -77,16 +78,10 @@ export default async function Page({ searchParams }: { searchParams: Promise<{ m
           <div>
             <h3 className="text-sm font-semibold text-zinc-900">Routing rules</h3>
             {(selected.routeRules ?? []).length === 0 ? (
-              <p className="mt-1 text-sm text-zinc-600">No rules: every request uses the model&apos;s strategy ({selected.routingStrategy}) over all deployments. Rules are managed through the admin API.</p>
-            ) : (
-              <ul className="mt-1 space-y-1 text-sm">
-                {selected.routeRules!.map((r) => (
-                  <li key={r.id}>
-                    #{r.position} <span className="font-medium">{r.name}</span> when <code className="text-xs">{JSON.stringify(r.condition)}</code> → {r.deploymentIds.length} deployment(s){r.strategy ? `, ${r.strategy}` : ''} {r.enabled ? '' : '(disabled)'}
-                  </li>
-                ))}
-              </ul>
-            )}
+              <p className="mt-1 text-sm text-zinc-600">No rules: every request uses the model&apos;s strategy ({selected.routingStrategy}) over all deployments.</p>
+            ) : null}
+            <RouteRuleList modelId={selected.id} rules={[...(selected.routeRules ?? [])].sort((a, b) => a.position - b.position)} deployments={ruleTargets} />
+            <RouteRuleForm modelId={selected.id} deployments={ruleTargets} nextPosition={Math.max(-1, ...(selected.routeRules ?? []).map((r) => r.position)) + 1} />
           </div>
           <div>
             <h3 className="text-sm font-semibold text-zinc-900">Prices (USD per million tokens)</h3>
