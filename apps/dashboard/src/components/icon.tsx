@@ -16,6 +16,7 @@ const paths = {
   playground: 'M4 5h16v14H4zM8 10l2.5 2L8 14M13 14h3',
   signOut: 'M15 4h4v16h-4M10 8l-4 4 4 4M6 12h11',
   quickstart: 'M8 8l-4 4 4 4M16 8l4 4-4 4M13.5 5l-3 14',
+  prompts: 'M6 3h9l4 4v14H6zM15 3v4h4M9 11h2M13 11h3M9 15h7M9 19h4',
   chevron: 'M8 10l4 4 4-4',
   external: 'M14 4h6v6M20 4l-9 9M18 14v6H4V6h6',
   alert: 'M12 4l9 16H3L12 4zM12 10v4M12 17h.01',

@@ -139,6 +139,13 @@ export const portalSections = {
     description: 'Call this gateway from your code: ready-to-copy snippets for curl, the OpenAI SDK and the Anthropic SDK.',
     planned: [],
   },
+  prompts: {
+    segment: 'prompts',
+    label: 'Prompts',
+    icon: 'prompts',
+    description: 'Versioned prompt templates with {{variables}}: your applications run them by slug, and you choose which version is live.',
+    planned: [],
+  },
   playground: {
     segment: 'playground',
     label: 'Playground',
@@ -163,6 +170,7 @@ export const portalNavigation: readonly SectionGroup[] = [
       portalSections.models,
       portalSections.usage,
       portalSections.quickstart,
+      portalSections.prompts,
       portalSections.playground,
       portalSections.requests,
     ],
