@@ -1,21 +1,9 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumPath, type Stack, STACK_ADMIN, STACK_DEVELOPER, startStack } from './stack';
-
-async function signIn(browser: Browser, url: string, who: { email: string; password: string }): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: url });
-  const page = await context.newPage();
-  await page.goto(`${url}/sign-in`);
-  await page.getByLabel('Email').fill(who.email);
-  await page.getByLabel('Password').fill(who.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/sign-in'));
-  return { context, page };
-}
+import { chromiumPath, signIn, type Stack, STACK_ADMIN, STACK_DEVELOPER, startStack } from './stack';
 
 // The journey of issue #8: a developer gets a key and access to an
 // approval-required model, an admin approves, the playground streams through it.

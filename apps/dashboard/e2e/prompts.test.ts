@@ -1,18 +1,6 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumPath, type Stack, STACK_ADMIN, STACK_DEVELOPER, startStack } from './stack';
-
-async function signIn(browser: Browser, url: string, who: { email: string; password: string }): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: url });
-  const page = await context.newPage();
-  await page.goto(`${url}/sign-in`);
-  await page.getByLabel('Email').fill(who.email);
-  await page.getByLabel('Password').fill(who.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/sign-in'));
-  return { context, page };
-}
+import { chromiumPath, signIn, type Stack, STACK_ADMIN, STACK_DEVELOPER, startStack } from './stack';
 
 // The portal's Prompts page: a developer creates a versioned prompt template by clicking.
 describe.skipIf(!chromiumPath)('portal prompts (headless Chromium, real gateway)', () => {

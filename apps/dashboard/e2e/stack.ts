@@ -10,7 +10,7 @@ import path from 'node:path';
 import { createPrismaClient } from '@conduit/db';
 import { seed } from '@conduit/db/seed';
 import { createTestDatabase, testRedisPrefix, type TestDatabase } from '@conduit/db/testing';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 
@@ -139,4 +139,17 @@ export async function startStack(options: { worker?: boolean } = {}): Promise<St
     throw e;
   }
   return { gatewayUrl, dashboardUrl, browser, db, stop };
+}
+
+/** Signs someone in through the sign-in page, in a fresh browser context (clipboard allowed). */
+export async function signIn(browser: Browser, url: string, who: { email: string; password: string }): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: url });
+  const page = await context.newPage();
+  await page.goto(`${url}/sign-in`);
+  await page.getByLabel('Email').fill(who.email);
+  await page.getByLabel('Password').fill(who.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/sign-in'));
+  return { context, page };
 }

@@ -1,10 +1,10 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { GatewayError } from '@conduit/contracts';
-import type { ChatChunk, ChatRequest, ChatResponse, CompletionRequest, CompletionResponse, EmbeddingRequest, EmbeddingResponse } from '@conduit/providers';
+import type { CallOptions, ChatChunk, ChatRequest, ChatResponse, CompletionRequest, EmbeddingRequest, ProviderAdapter, Usage } from '@conduit/providers';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { CacheDecision } from './cache/response-cache.js';
 import type { DeploymentEntry, ModelEntry } from './catalogue.js';
-import { DataPlane, type RequestContext } from './data-plane.service.js';
+import { DataPlane, type RequestContext, type UsageBound } from './data-plane.service.js';
 import { MessagesRoute } from './messages/messages.route.js';
 import { chatRouteInput, clientSignal, requestTags, write } from './http.js';
 import { estimateChatPromptTokens, estimateCompletionPromptTokens, estimateEmbeddingTokens } from './estimate.js';
@@ -177,19 +177,9 @@ export class DataPlaneRoutes implements OnModuleInit {
       const text = Array.isArray(body.prompt) ? body.prompt.join('\n') : body.prompt;
       const plan = this.dp.router.plan(model, { headers: req.headers, tags: requestTags(req), prompt: () => text });
       const maxOut = this.dp.maxOutput(model, body.max_tokens) * (body.n ?? 1);
-      const candidates = await this.dp.admit(ctx, reply, model, { promptTokens: estimateCompletionPromptTokens(body), maxOutputTokens: maxOut }, plan.candidates);
-      const cached = await this.dp.cacheLookup<CompletionResponse>(req, reply, ctx, body as unknown as Record<string, unknown>);
-      if (cached.hit) return reply.header('x-conduit-cost-usd', '0').send({ ...cached.hit, model: body.model });
-      const ac = clientSignal(reply);
-      const { result, deployment } = await this.dp.executor.run(model, candidates, ac.signal, ctx.trace, (d, adapter) =>
-        adapter.complete({ ...body, model: d.upstreamModel }, { signal: ac.signal, requestId: ctx.requestId, timeouts: { firstByteMs: d.timeoutMs, totalMs: d.timeoutMs } }),
+      return await this.unary(req, reply, ctx, model, body, plan.candidates, { promptTokens: estimateCompletionPromptTokens(body), maxOutputTokens: maxOut }, (adapter, upstream, opts) =>
+        adapter.complete(upstream, opts),
       );
-      result.model = body.model;
-      const figures = usageFigures(result.usage, model, deployment, ctx.createdAt.getTime());
-      this.dp.emitUsage(ctx, { status: 'success', httpStatus: 200, ...figures });
-      if (cached.decision) void this.dp.cache.set(ctx.tenant!, cached.decision, result);
-      this.dp.traceHeaders(reply, ctx);
-      return reply.header('x-conduit-cost-usd', figures.costUsd).send(result);
     } catch (err) {
       this.dp.fail(reply, ctx, err);
     }
@@ -205,22 +195,43 @@ export class DataPlaneRoutes implements OnModuleInit {
       ctx.model = body.model;
       const model = this.dp.resolveModel(body.model, ctx, ['embedding'], '/v1/embeddings');
       const plan = this.dp.router.plan(model, { headers: req.headers, tags: requestTags(req), prompt: () => (typeof body.input === 'string' ? body.input : '') });
-      const candidates = await this.dp.admit(ctx, reply, model, { promptTokens: estimateEmbeddingTokens(body), maxOutputTokens: 0 }, plan.candidates);
-      const cached = await this.dp.cacheLookup<EmbeddingResponse>(req, reply, ctx, body as unknown as Record<string, unknown>);
-      if (cached.hit) return reply.header('x-conduit-cost-usd', '0').send({ ...cached.hit, model: body.model });
-      const ac = clientSignal(reply);
-      const { result, deployment } = await this.dp.executor.run(model, candidates, ac.signal, ctx.trace, (d, adapter) =>
-        adapter.embed({ ...body, model: d.upstreamModel }, { signal: ac.signal, requestId: ctx.requestId, timeouts: { firstByteMs: d.timeoutMs, totalMs: d.timeoutMs } }),
+      return await this.unary(req, reply, ctx, model, body, plan.candidates, { promptTokens: estimateEmbeddingTokens(body), maxOutputTokens: 0 }, (adapter, upstream, opts) =>
+        adapter.embed(upstream, opts),
+        (res) => ({ prompt_tokens: res.usage.prompt_tokens, completion_tokens: 0, total_tokens: res.usage.total_tokens }),
       );
-      result.model = body.model;
-      const figures = usageFigures({ prompt_tokens: result.usage.prompt_tokens, completion_tokens: 0, total_tokens: result.usage.total_tokens }, model, deployment, ctx.createdAt.getTime());
-      this.dp.emitUsage(ctx, { status: 'success', httpStatus: 200, ...figures });
-      if (cached.decision) void this.dp.cache.set(ctx.tenant!, cached.decision, result);
-      this.dp.traceHeaders(reply, ctx);
-      return reply.header('x-conduit-cost-usd', figures.costUsd).send(result);
     } catch (err) {
       this.dp.fail(reply, ctx, err);
     }
+  }
+
+  /**
+   * The pipeline of a non-streamed call after routing: limits, the response cache,
+   * execution with retries and fallback, one usage event, the answer with its cost.
+   */
+  private async unary<Req extends { model: string }, Res extends { model: string; usage?: unknown }>(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    ctx: RequestContext,
+    model: ModelEntry,
+    body: Req,
+    planned: DeploymentEntry[],
+    bound: UsageBound,
+    call: (adapter: ProviderAdapter, upstream: Req, opts: CallOptions) => Promise<Res>,
+    usageOf: (res: Res) => Usage | null | undefined = (res) => res.usage as Usage | null | undefined,
+  ) {
+    const candidates = await this.dp.admit(ctx, reply, model, bound, planned);
+    const cached = await this.dp.cacheLookup<Res>(req, reply, ctx, body as unknown as Record<string, unknown>);
+    if (cached.hit) return reply.header('x-conduit-cost-usd', '0').send({ ...cached.hit, model: body.model });
+    const ac = clientSignal(reply);
+    const { result, deployment } = await this.dp.executor.run(model, candidates, ac.signal, ctx.trace, (d, adapter) =>
+      call(adapter, { ...body, model: d.upstreamModel }, { signal: ac.signal, requestId: ctx.requestId, timeouts: { firstByteMs: d.timeoutMs, totalMs: d.timeoutMs } }),
+    );
+    result.model = body.model;
+    const figures = usageFigures(usageOf(result), model, deployment, ctx.createdAt.getTime());
+    this.dp.emitUsage(ctx, { status: 'success', httpStatus: 200, ...figures });
+    if (cached.decision) void this.dp.cache.set(ctx.tenant!, cached.decision, result);
+    this.dp.traceHeaders(reply, ctx);
+    return reply.header('x-conduit-cost-usd', figures.costUsd).send(result);
   }
 
   // ───────────────────────────── models ─────────────────────────────

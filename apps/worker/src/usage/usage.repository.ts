@@ -1,38 +1,9 @@
-import { ERROR_CATEGORIES, LATENCY_BUCKETS_MS, LATENCY_HISTOGRAM_LENGTH } from '@conduit/contracts';
+import { ERROR_CATEGORIES, LATENCY_BUCKETS_MS, LATENCY_HISTOGRAM_LENGTH, type usageEventSchema } from '@conduit/contracts';
+import type { z } from 'zod';
 import { Prisma, type PrismaClient } from '@conduit/db';
 
-/** A usage event as the ingest statement reads it (JSON field names = column names). */
-export interface IngestRow {
-  requestId: string;
-  tenantId: string;
-  apiKeyId: string | null;
-  endpoint: string;
-  model: string;
-  providerId: string | null;
-  deploymentId: string | null;
-  status: 'success' | 'error' | 'aborted';
-  httpStatus: number;
-  errorCategory: string | null;
-  errorCode: string | null;
-  errorMessage: string | null;
-  promptTokens: number;
-  completionTokens: number;
-  cachedTokens: number;
-  reasoningTokens: number;
-  costUsd: string;
-  latencyMs: number;
-  ttftMs: number | null;
-  attempts: number;
-  fallbacks: number;
-  cacheHit: boolean;
-  stream: boolean;
-  /** already redacted; absent when the tenant does not log bodies */
-  requestBody?: unknown;
-  responseBody?: unknown;
-  metadata: Record<string, unknown>;
-  /** ISO 8601 */
-  createdAt: string;
-}
+/** A usage event as the ingest statement reads it (JSON field names = column names; bodies already redacted). */
+export type IngestRow = z.output<typeof usageEventSchema>;
 
 export interface IngestResult {
   /** distinct request ids in the batch */

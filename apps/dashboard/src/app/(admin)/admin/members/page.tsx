@@ -1,5 +1,4 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
 import { PageHeader } from '@/components/page-header';
 import { LoadError } from '@/components/ui/load-error';
 import { listMembers, listUsers } from '@/lib/admin-api/org';
@@ -7,6 +6,7 @@ import { listTenants } from '@/lib/admin-api/portal';
 import { adminSections } from '@/lib/sections';
 import { getSession } from '@/lib/session';
 import { AccountsTable, MembersPanel } from './members-panel';
+import { TenantPicker } from '@/components/tenant-picker';
 
 const section = adminSections.members;
 
@@ -36,18 +36,7 @@ export default async function Page({ searchParams }: { searchParams: Promise<{ t
       <PageHeader title={section.label} description={section.description} />
       {chosen ? (
         <>
-          <nav aria-label="Tenant" className="mt-6 flex flex-wrap gap-1 text-sm">
-            {tenants.map((t) => (
-              <Link
-                key={t.id}
-                href={`/admin/members?tenant=${encodeURIComponent(t.slug)}`}
-                aria-current={t.id === chosen.id ? 'page' : undefined}
-                className={`rounded-md px-2.5 py-1 ${t.id === chosen.id ? 'bg-indigo-600 text-white' : 'border border-zinc-200 bg-white text-zinc-700 hover:bg-zinc-50'}`}
-              >
-                {t.name}
-              </Link>
-            ))}
-          </nav>
+          <TenantPicker tenants={tenants} chosenId={chosen.id} basePath="/admin/members" className="mt-6" />
           <MembersPanel tenant={chosen.slug} tenantName={chosen.name} members={members} />
         </>
       ) : (

@@ -1,5 +1,4 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
 import { PageHeader } from '@/components/page-header';
 import { LoadError } from '@/components/ui/load-error';
 import { formatDate } from '@/components/ui/status-badge';
@@ -9,6 +8,7 @@ import { listQuotaAlerts, listQuotas } from '@/lib/admin-api/quotas';
 import { adminSections } from '@/lib/sections';
 import { getSession } from '@/lib/session';
 import { QuotaActions, QuotaForm } from './quota-forms';
+import { TenantPicker } from '@/components/tenant-picker';
 
 const section = adminSections.quotas;
 
@@ -44,18 +44,7 @@ export default async function Page({ searchParams }: { searchParams: Promise<{ t
         <p className="mt-6 text-sm text-zinc-600">No tenants yet.</p>
       ) : (
         <>
-          <nav aria-label="Tenant" className="mt-6 flex flex-wrap gap-1 text-sm">
-            {tenants.map((t) => (
-              <Link
-                key={t.id}
-                href={`/admin/quotas?tenant=${encodeURIComponent(t.slug)}`}
-                aria-current={t.id === chosen.id ? 'page' : undefined}
-                className={`rounded-md px-2.5 py-1 ${t.id === chosen.id ? 'bg-indigo-600 text-white' : 'border border-zinc-200 bg-white text-zinc-700 hover:bg-zinc-50'}`}
-              >
-                {t.name}
-              </Link>
-            ))}
-          </nav>
+          <TenantPicker tenants={tenants} chosenId={chosen.id} basePath="/admin/quotas" className="mt-6" />
           <section aria-labelledby="current-quotas" className="mt-4 rounded-xl border border-zinc-200 bg-white p-5 shadow-xs">
             <h2 id="current-quotas" className="mb-3 text-base font-semibold text-zinc-900">This period</h2>
             <QuotaBars quotas={quotas} keyName={keyName} />

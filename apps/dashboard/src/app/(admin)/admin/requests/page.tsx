@@ -1,11 +1,11 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
 import { RequestLogView } from '@/components/logs/request-log-view';
 import { PageHeader } from '@/components/page-header';
 import { LoadError } from '@/components/ui/load-error';
 import { listKeys, listTenants } from '@/lib/admin-api/portal';
 import { adminSections } from '@/lib/sections';
 import { getSession } from '@/lib/session';
+import { TenantPicker } from '@/components/tenant-picker';
 
 const section = adminSections.requests;
 
@@ -33,18 +33,7 @@ export default async function Page({ searchParams }: { searchParams: Promise<Rec
       <PageHeader title={section.label} description={section.description} />
       {chosen ? (
         <>
-          <nav aria-label="Tenant" className="mt-6 flex flex-wrap gap-1 text-sm">
-            {tenants.map((t) => (
-              <Link
-                key={t.id}
-                href={`/admin/requests?tenant=${encodeURIComponent(t.slug)}`}
-                aria-current={t.id === chosen.id ? 'page' : undefined}
-                className={`rounded-md px-2.5 py-1 ${t.id === chosen.id ? 'bg-indigo-600 text-white' : 'border border-zinc-200 bg-white text-zinc-700 hover:bg-zinc-50'}`}
-              >
-                {t.name}
-              </Link>
-            ))}
-          </nav>
+          <TenantPicker tenants={tenants} chosenId={chosen.id} basePath="/admin/requests" className="mt-6" />
           <div className="mt-4">
             <RequestLogView
               token={session.accessToken}

@@ -1,5 +1,4 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
 import { PageHeader } from '@/components/page-header';
 import { LoadError } from '@/components/ui/load-error';
 import { listTenants } from '@/lib/admin-api/portal';
@@ -7,6 +6,7 @@ import { getTenantSettings, listPlatformSettings } from '@/lib/admin-api/setting
 import { adminSections } from '@/lib/sections';
 import { getSession } from '@/lib/session';
 import { PlatformSettingForm, TenantSettingsForm } from './settings-forms';
+import { TenantPicker } from '@/components/tenant-picker';
 
 const section = adminSections.settings;
 
@@ -42,18 +42,7 @@ export default async function Page({ searchParams }: { searchParams: Promise<{ t
       {chosen && settings ? (
         <section aria-labelledby="tenant-settings" className="mt-6">
           <h2 id="tenant-settings" className="text-base font-semibold text-zinc-900">Tenant policy</h2>
-          <nav aria-label="Tenant" className="mt-3 flex flex-wrap gap-1 text-sm">
-            {tenants.map((t) => (
-              <Link
-                key={t.id}
-                href={`/admin/settings?tenant=${encodeURIComponent(t.slug)}`}
-                aria-current={t.id === chosen.id ? 'page' : undefined}
-                className={`rounded-md px-2.5 py-1 ${t.id === chosen.id ? 'bg-indigo-600 text-white' : 'border border-zinc-200 bg-white text-zinc-700 hover:bg-zinc-50'}`}
-              >
-                {t.name}
-              </Link>
-            ))}
-          </nav>
+          <TenantPicker tenants={tenants} chosenId={chosen.id} basePath="/admin/settings" className="mt-3" />
           <TenantSettingsForm key={chosen.id} tenant={chosen.slug} settings={settings} />
         </section>
       ) : null}
