@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import {
   GatewayError,
   nanoToUsd,
@@ -11,10 +12,14 @@ import {
 import type { Redis } from 'ioredis';
 import type { KeyEntry, QuotaEntry, TenantEntry } from '../access-cache.js';
 import type { DeploymentEntry, ModelEntry } from '../catalogue.js';
-import { ADMIT_LUA, SETTLE_LUA } from './scripts.js';
+import { ADMIT_LUA, FLUSH_LUA } from './scripts.js';
 
 type Scope = 'global' | 'tenant' | 'model' | 'key';
 const WINDOW_MS = 60_000;
+/** How long a replica may hold an unused allowance before giving it back. */
+const LEASE_MS = 250;
+/** How long settlements of leased limits may wait to be batched. */
+const SETTLE_BATCH_MS = 20;
 
 export interface GlobalLimits {
   rpm: number | null;
@@ -31,49 +36,69 @@ export interface Estimate {
   costNano: number;
 }
 
-interface BucketCheck {
-  kind: 'B';
+/**
+ * This replica's share of one limit (one Redis key): what it holds beyond its
+ * in-flight requests (`avail`, leased from Redis and spent locally), and what it
+ * owes Redis at the next flush (`release`: tokens to give back, or reserved units
+ * to release; `settled`: actual quota usage to add).
+ */
+class Allowance {
+  avail = 0;
+  release = 0;
+  settled = 0;
+  /** the last grant was above zero: settlements may wait for a batch */
+  leasing = false;
+  leasePending = false;
+  leasedAt = 0;
+  /** units spent since the last lease (sizes the next one) */
+  spent = 0;
+  spentSince = Date.now();
+  /** Redis's remaining after our last reservation there (headers) */
+  remaining = 0;
+  constructor(
+    readonly kind: 'B' | 'C' | 'Q',
+    readonly keys: string[],
+    public cap: number,
+    public expireAt = 0,
+  ) {}
+}
+
+interface Check {
+  kind: 'B' | 'C' | 'Q';
   scope: Scope;
-  what: 'requests' | 'tokens';
-  key: string;
+  what?: 'requests' | 'tokens';
+  /** B: bucket capacity; C/Q: limit */
   cap: number;
-  cost: number;
-}
-interface ConcurrencyCheck {
-  kind: 'C';
-  scope: Scope;
-  key: string;
-  limit: number;
-}
-interface QuotaCheck {
-  kind: 'Q';
-  quota: QuotaEntry;
-  key: string;
-  res: string;
-  exp: string;
-  amount: number;
+  quota?: QuotaEntry;
   resetAt: number;
-  expireAt: number;
+  allowance: Allowance;
 }
-type Check = BucketCheck | ConcurrencyCheck | QuotaCheck;
+
+/** The checks of one (key, tenant, model), built once and reused until a period ends or a limit changes. */
+interface CheckSet {
+  tenant: TenantEntry;
+  checks: Check[];
+  validUntil: number;
+}
 
 /** The reservation of one admitted request, settled once when it ends. */
 export interface Admission {
   requestId: string;
   checks: Check[];
+  /** what the request reserved, per check */
+  amounts: number[];
   estimate: Estimate;
   /** the deployment the limits chose first (others stay possible fallbacks) */
   deployment: DeploymentEntry | null;
-  depTpmKey: string | null;
-  depTpmCap: number;
+  depTpm: Allowance | null;
   /** OpenAI-style headers for the answer */
   headers: Record<string, string>;
   settled: boolean;
 }
 
 type Redis4Limits = Redis & {
-  conduitAdmit(numKeys: number, ...args: (string | number)[]): Promise<(string | number)[]>;
-  conduitSettle(numKeys: number, ...args: (string | number)[]): Promise<number>;
+  conduitAdmit(numKeys: number, ...args: (string | number)[]): Promise<string[]>;
+  conduitFlush(numKeys: number, ...args: (string | number)[]): Promise<number>;
 };
 
 /** OpenAI's duration format for x-ratelimit-reset-*: "1s", "6m0s", "250ms". */
@@ -93,25 +118,62 @@ const SCOPE_NAME: Record<Scope, string> = { global: 'the gateway', tenant: 'the 
 /**
  * Rate limits (requests and tokens per minute, in-flight requests) per key,
  * tenant, tenant × model and globally, deployment capacity, and quotas/budgets —
- * all checked and reserved in ONE atomic Redis script per request, so they hold
- * across any number of gateway replicas. Settled once when the request ends.
+ * checked and reserved atomically in Redis, so they hold across any number of
+ * gateway replicas.
+ *
+ * The hot path rarely goes to Redis: when a limit has plenty of room, the
+ * admission script also grants this replica an allowance (at most 1/32 of what is
+ * left), reserved in Redis exactly like a request, which the replica spends
+ * locally on the next requests. Settlements and unused allowances go back in one
+ * idempotent batch every few milliseconds (leases are held ≤ 250 ms). Nothing is
+ * ever admitted that Redis did not reserve, so limits are never exceeded; near a
+ * limit the grants shrink to nothing and every request is checked in Redis, and
+ * its settlement is sent at once.
  */
 export class Limiter {
   private readonly redis: Redis4Limits;
+  private readonly member = `r:${randomBytes(6).toString('base64url')}`;
+  private readonly seqKey: string;
+  private seq = 0;
+  private readonly allowances = new Map<string, Allowance>();
+  private readonly sets = new WeakMap<KeyEntry, Map<string, CheckSet>>();
+  private readonly dirty = new Set<Allowance>();
+  private readonly leased = new Set<Allowance>();
+  private timer: NodeJS.Timeout | null = null;
+  private timerDue = 0;
+  private flushing: Promise<void> | null = null;
+  /** a batch whose reply was lost: resent as is (it is applied once) */
+  private unsent: { keys: string[]; args: (string | number)[] } | null = null;
+  private waiters: (() => void)[] = [];
 
   constructor(
     redis: Redis,
     private readonly prefix: string,
     private readonly global: GlobalLimits,
     private readonly reservationTtlMs: number,
+    private readonly warn: (message: string) => void = () => undefined,
   ) {
     redis.defineCommand('conduitAdmit', { lua: ADMIT_LUA });
-    redis.defineCommand('conduitSettle', { lua: SETTLE_LUA });
+    redis.defineCommand('conduitFlush', { lua: FLUSH_LUA });
     this.redis = redis as Redis4Limits;
+    this.seqKey = `${prefix}:rl:flushed:${this.member}`;
   }
 
   private k(...parts: string[]) {
     return `${this.prefix}:rl:${parts.join(':')}`;
+  }
+
+  private allowance(kind: Allowance['kind'], keys: string[], cap: number, expireAt = 0): Allowance {
+    let a = this.allowances.get(keys[0]!);
+    if (!a) {
+      a = new Allowance(kind, keys, cap, expireAt);
+      this.allowances.set(keys[0]!, a);
+    } else if (a.cap !== cap) {
+      // the limit changed: give back what was leased under the old one
+      a.cap = cap;
+      this.drain(a);
+    }
+    return a;
   }
 
   /** Limits that apply to this request, most specific last. */
@@ -127,6 +189,36 @@ export class Limiter {
       { scope: 'model' as const, id: `${tenant.id}:${model.name}`, rpm: ml?.rpm ?? null, tpm: ml?.tpm ?? null, concurrency: null },
       { scope: 'key' as const, id: key.id, rpm: kl.rpm ?? null, tpm: kl.tpm ?? null, concurrency: kl.concurrency ?? null },
     ];
+  }
+
+  /** The checks of this key × model, cached per key entry (a changed key, tenant or period builds them again). */
+  private checkSet(key: KeyEntry, tenant: TenantEntry, model: ModelEntry, now: number): CheckSet {
+    let byModel = this.sets.get(key);
+    const cached = byModel?.get(model.name);
+    if (cached && cached.tenant === tenant && now < cached.validUntil) return cached;
+    const checks: Check[] = [];
+    for (const s of this.rateScopes(key, tenant, model)) {
+      if (s.rpm) checks.push({ kind: 'B', scope: s.scope, what: 'requests', cap: s.rpm, resetAt: 0, allowance: this.allowance('B', [this.k(s.scope, s.id, 'rpm')], s.rpm) });
+      if (s.tpm) checks.push({ kind: 'B', scope: s.scope, what: 'tokens', cap: s.tpm, resetAt: 0, allowance: this.allowance('B', [this.k(s.scope, s.id, 'tpm')], s.tpm) });
+      if (s.concurrency) {
+        const res = this.k(s.scope, s.id, 'inflight', 'res');
+        checks.push({ kind: 'C', scope: s.scope, cap: s.concurrency, resetAt: 0, allowance: this.allowance('C', [res, `${res}:exp`], s.concurrency) });
+      }
+    }
+    let validUntil = now + 3_600_000;
+    for (const q of tenant.quotas) {
+      if (q.apiKeyId !== null && q.apiKeyId !== key.id) continue;
+      const at = new Date(now);
+      const counter = quotaCounterKey(this.prefix, q.id, q.period, at);
+      const resetAt = periodEnd(q.period, at).getTime();
+      validUntil = Math.min(validUntil, resetAt);
+      const allowance = this.allowance('Q', [counter, `${counter}:reserved`, `${counter}:reserved-until`], q.limitUnits, quotaCounterExpiresAt(q.period, at).getTime());
+      checks.push({ kind: 'Q', scope: q.apiKeyId ? 'key' : 'tenant', cap: q.limitUnits, quota: q, resetAt, allowance });
+    }
+    const set = { tenant, checks, validUntil };
+    if (!byModel) this.sets.set(key, (byModel = new Map()));
+    byModel.set(model.name, set);
+    return set;
   }
 
   /** The per-request cost cap of the key (or else the tenant), in USD. */
@@ -156,43 +248,43 @@ export class Limiter {
         { param: 'max_tokens' },
       );
     }
-    const checks: Check[] = [];
-    for (const s of this.rateScopes(key, tenant, model)) {
-      if (s.rpm) checks.push({ kind: 'B', scope: s.scope, what: 'requests', key: this.k(s.scope, s.id, 'rpm'), cap: s.rpm, cost: 1 });
-      if (s.tpm) checks.push({ kind: 'B', scope: s.scope, what: 'tokens', key: this.k(s.scope, s.id, 'tpm'), cap: s.tpm, cost: estimate.tokens });
-      if (s.concurrency) checks.push({ kind: 'C', scope: s.scope, key: this.k(s.scope, s.id, 'inflight'), limit: s.concurrency });
+    const { checks } = this.checkSet(key, tenant, model, now);
+    const amounts = checks.map((c) =>
+      c.kind === 'B' ? (c.what === 'requests' ? 1 : estimate.tokens) : c.kind === 'C' ? 1 : quotaUsageUnits(c.quota!.metric, { promptTokens: estimate.promptTokens, completionTokens: estimate.tokens - estimate.promptTokens, costUsd: nanoToUsd(estimate.costNano) }),
+    );
+    // deployment capacity (the upstream's own quota) is checked in Redis on every request
+    const limited = candidates.some((d) => d.maxRpm || d.maxTpm);
+    if (checks.length === 0 && !limited) {
+      return { admission: { requestId, checks, amounts, estimate, deployment: null, depTpm: null, headers: {}, settled: true }, candidates };
     }
-    for (const q of tenant.quotas) {
-      if (q.apiKeyId !== null && q.apiKeyId !== key.id) continue;
-      const key0 = quotaCounterKey(this.prefix, q.id, q.period, new Date(now));
-      checks.push({
-        kind: 'Q',
-        quota: q,
-        key: key0,
-        res: `${key0}:reserved`,
-        exp: `${key0}:reserved-until`,
-        amount: quotaUsageUnits(q.metric, { promptTokens: estimate.promptTokens, completionTokens: estimate.tokens - estimate.promptTokens, costUsd: nanoToUsd(estimate.costNano) }),
-        resetAt: periodEnd(q.period, new Date(now)).getTime(),
-        expireAt: quotaCounterExpiresAt(q.period, new Date(now)).getTime(),
-      });
+
+    // what this replica already holds covers the request: no round trip
+    let local = !limited;
+    for (let i = 0; local && i < checks.length; i++) if (checks[i]!.allowance.avail < amounts[i]!) local = false;
+    if (local) {
+      for (let i = 0; i < checks.length; i++) {
+        const a = checks[i]!.allowance;
+        a.avail -= amounts[i]!;
+        a.spent += amounts[i]!;
+      }
+      return { admission: { requestId, checks, amounts, estimate, deployment: null, depTpm: null, headers: this.headers(checks), settled: false }, candidates };
     }
 
     const keys: string[] = [];
-    const args: (string | number)[] = [];
-    for (const c of checks) {
-      if (c.kind === 'B') {
-        keys.push(c.key);
-        args.push('B', c.cap, WINDOW_MS, c.cost);
-      } else if (c.kind === 'C') {
-        keys.push(c.key);
-        args.push('C', c.limit, requestId, this.reservationTtlMs);
-      } else {
-        keys.push(c.key, c.res, c.exp);
-        args.push('Q', c.quota.limitUnits, c.amount, requestId, this.reservationTtlMs, c.resetAt);
-      }
+    const args: (string | number)[] = [this.member, this.reservationTtlMs];
+    const asked: boolean[] = [];
+    for (let i = 0; i < checks.length; i++) {
+      const c = checks[i]!;
+      const a = c.allowance;
+      // one lease request at a time per limit; the others reserve just themselves
+      const want = a.leasePending ? 0 : this.want(a, amounts[i]!, now);
+      asked.push(want > 0);
+      if (want > 0) a.leasePending = true;
+      keys.push(...a.keys);
+      if (c.kind === 'B') args.push('B', c.cap, WINDOW_MS, amounts[i]!, want);
+      else if (c.kind === 'C') args.push('C', c.cap, want);
+      else args.push('Q', c.cap, amounts[i]!, c.resetAt, want);
     }
-    // deployment capacity (the upstream's own quota): only when some candidate has one
-    const limited = candidates.some((d) => d.maxRpm || d.maxTpm);
     if (limited) {
       args.push(candidates.length);
       for (const d of candidates) {
@@ -206,19 +298,37 @@ export class Limiter {
         }
       }
     }
-    if (keys.length === 0) {
-      return { admission: this.emptyAdmission(requestId, estimate), candidates };
-    }
 
-    const reply = await this.redis.conduitAdmit(keys.length, ...keys, ...args);
+    let reply: string[];
+    try {
+      reply = await this.redis.conduitAdmit(keys.length, ...keys, ...args);
+    } finally {
+      for (let i = 0; i < checks.length; i++) if (asked[i]) checks[i]!.allowance.leasePending = false;
+    }
     const ok = Number(reply[0]) === 1;
     const failed = Number(reply[1]);
     const retryAfterMs = Number(reply[2]);
     const chosen = Number(reply[3]);
-    const stats = checks.map((_, i) => ({ limit: Number(reply[4 + i * 3]), remaining: Number(reply[5 + i * 3]), reset: Number(reply[6 + i * 3]) }));
-    const headers = this.headers(checks, stats);
-
-    if (!ok) throw this.refusal(checks, failed, retryAfterMs, estimate, headers, now);
+    const stats = checks.map((_, i) => ({ limit: Number(reply[4 + i * 4]), remaining: Number(reply[5 + i * 4]), reset: Number(reply[6 + i * 4]) }));
+    if (!ok) {
+      const headers = this.headers(checks, stats);
+      throw this.refusal(checks, amounts, failed, retryAfterMs, estimate, headers, now);
+    }
+    const at = Date.now();
+    for (let i = 0; i < checks.length; i++) {
+      const a = checks[i]!.allowance;
+      const granted = Number(reply[7 + i * 4]);
+      a.remaining = stats[i]!.remaining;
+      a.spent += amounts[i]!;
+      if (!asked[i]) continue;
+      a.leasing = granted > 0;
+      if (granted > 0) {
+        a.avail += granted;
+        a.leasedAt = at;
+        this.leased.add(a);
+        this.schedule(LEASE_MS);
+      }
+    }
 
     let ordered = candidates;
     let deployment: DeploymentEntry | null = null;
@@ -226,42 +336,48 @@ export class Limiter {
       deployment = candidates[chosen - 1]!;
       ordered = [deployment, ...candidates.filter((d) => d !== deployment)];
     }
-    return {
-      admission: {
-        requestId,
-        checks,
-        estimate,
-        deployment,
-        depTpmKey: deployment?.maxTpm ? this.k('deployment', deployment.id, 'tpm') : null,
-        depTpmCap: deployment?.maxTpm ?? 0,
-        headers,
-        settled: false,
-      },
-      candidates: ordered,
-    };
+    const depTpm = deployment?.maxTpm ? this.allowance('B', [this.k('deployment', deployment.id, 'tpm')], deployment.maxTpm) : null;
+    return { admission: { requestId, checks, amounts, estimate, deployment, depTpm, headers: this.headers(checks, stats), settled: false }, candidates: ordered };
   }
 
-  private emptyAdmission(requestId: string, estimate: Estimate): Admission {
-    return { requestId, checks: [], estimate, deployment: null, depTpmKey: null, depTpmCap: 0, headers: {}, settled: true };
+  /** The allowance to ask for with a request that goes to Redis: about a lease period of recent use. */
+  private want(a: Allowance, amount: number, now: number): number {
+    const elapsed = Math.max(1, now - a.spentSince);
+    const rate = a.spent / elapsed;
+    a.spent = 0;
+    a.spentSince = now;
+    return Math.ceil(Math.max(amount * 16, rate * LEASE_MS * 2));
   }
 
-  /** x-ratelimit-* for the tightest requests and tokens limits that apply. */
-  private headers(checks: Check[], stats: { limit: number; remaining: number; reset: number }[]): Record<string, string> {
+  /**
+   * x-ratelimit-* for the tightest requests and tokens limits that apply. What is
+   * left counts what this replica holds; `stats` are Redis's figures when the
+   * request went there.
+   */
+  private headers(checks: Check[], stats?: { limit: number; remaining: number; reset: number }[]): Record<string, string> {
     const h: Record<string, string> = {};
     for (const what of ['requests', 'tokens'] as const) {
       let best = -1;
-      checks.forEach((c, i) => {
-        if (c.kind === 'B' && c.what === what && (best < 0 || stats[i]!.remaining < stats[best]!.remaining)) best = i;
-      });
+      let bestRemaining = 0;
+      for (let i = 0; i < checks.length; i++) {
+        const c = checks[i]!;
+        if (c.kind !== 'B' || c.what !== what) continue;
+        const remaining = Math.min(c.cap, Math.max(0, Math.floor((stats ? stats[i]!.remaining : c.allowance.remaining) + c.allowance.avail)));
+        if (best < 0 || remaining < bestRemaining) {
+          best = i;
+          bestRemaining = remaining;
+        }
+      }
       if (best < 0) continue;
-      h[`x-ratelimit-limit-${what}`] = String(stats[best]!.limit);
-      h[`x-ratelimit-remaining-${what}`] = String(stats[best]!.remaining);
-      h[`x-ratelimit-reset-${what}`] = formatReset(stats[best]!.reset);
+      const cap = checks[best]!.cap;
+      h[`x-ratelimit-limit-${what}`] = String(cap);
+      h[`x-ratelimit-remaining-${what}`] = String(bestRemaining);
+      h[`x-ratelimit-reset-${what}`] = formatReset(Math.ceil(((cap - bestRemaining) * WINDOW_MS) / cap));
     }
     return h;
   }
 
-  private refusal(checks: Check[], failed: number, retryAfterMs: number, estimate: Estimate, headers: Record<string, string>, now: number): GatewayError {
+  private refusal(checks: Check[], amounts: number[], failed: number, retryAfterMs: number, estimate: Estimate, headers: Record<string, string>, now: number): GatewayError {
     const retryHeaders = (ms: number) => ({ ...headers, 'retry-after': String(Math.max(1, Math.ceil(ms / 1000))), 'retry-after-ms': String(Math.max(0, Math.ceil(ms))) });
     if (failed === -1) {
       return new GatewayError('deployment_capacity_exceeded', `Every deployment of this model is at its upstream capacity right now. Retry in ${Math.ceil(retryAfterMs / 1000)} s.`, {
@@ -271,18 +387,19 @@ export class Limiter {
     }
     const c = checks[failed - 1]!;
     if (c.kind === 'Q') {
-      const q = c.quota;
+      const q = c.quota!;
+      const amount = amounts[failed - 1]!;
       const resets = new Date(c.resetAt).toISOString();
       const limit = q.metric === 'cost' ? `$${q.limit} in cost` : `${q.limit} ${q.metric}`;
       const scope = q.apiKeyId ? 'this API key' : 'the tenant';
       return new GatewayError(
         'insufficient_quota',
-        `The ${PERIOD_ADJECTIVE[q.period]} quota of ${limit} for ${scope} is used up (this request needs room for about ${q.metric === 'cost' ? '$' + nanoToUsd(c.amount) : c.amount + ' ' + q.metric}). It resets at ${resets}; ask an admin for an increase in the developer portal.`,
+        `The ${PERIOD_ADJECTIVE[q.period]} quota of ${limit} for ${scope} is used up (this request needs room for about ${q.metric === 'cost' ? '$' + nanoToUsd(amount) : amount + ' ' + q.metric}). It resets at ${resets}; ask an admin for an increase in the developer portal.`,
         { param: q.apiKeyId ? 'key' : 'tenant', headers: { ...headers, 'retry-after': String(Math.max(1, Math.ceil((c.resetAt - now) / 1000))) } },
       );
     }
     if (c.kind === 'C') {
-      return new GatewayError('concurrent_requests_exceeded', `Too many requests in flight for ${SCOPE_NAME[c.scope]} (limit ${c.limit} at once). Retry when one finishes.`, {
+      return new GatewayError('concurrent_requests_exceeded', `Too many requests in flight for ${SCOPE_NAME[c.scope]} (limit ${c.cap} at once). Retry when one finishes.`, {
         param: c.scope,
         headers: retryHeaders(retryAfterMs),
       });
@@ -301,30 +418,136 @@ export class Limiter {
     });
   }
 
-  /** Releases in-flight slots, corrects token buckets to the actual usage and settles quotas. Once per admission. */
-  async settle(a: Admission, actual: { promptTokens: number; completionTokens: number; costUsd: string }): Promise<void> {
-    if (a.settled) return;
+  /**
+   * Releases in-flight slots, corrects token buckets to the actual usage and settles
+   * quotas — once per admission. The work is batched; the promise resolves when the
+   * batch carrying it has been applied (or has failed and will be retried).
+   */
+  settle(a: Admission, actual: { promptTokens: number; completionTokens: number; costUsd: string }): Promise<void> {
+    if (a.settled) return Promise.resolve();
     a.settled = true;
     const tokens = actual.promptTokens + actual.completionTokens;
-    const keys: string[] = [];
-    const args: (string | number)[] = [];
-    for (const c of a.checks) {
-      if (c.kind === 'C') {
-        keys.push(c.key);
-        args.push('C', a.requestId);
-      } else if (c.kind === 'B') {
+    let prompt = false;
+    for (let i = 0; i < a.checks.length; i++) {
+      const c = a.checks[i]!;
+      const al = c.allowance;
+      if (c.kind === 'B') {
         if (c.what !== 'tokens') continue;
-        keys.push(c.key);
-        args.push('B', a.estimate.tokens - tokens, c.cap, WINDOW_MS);
+        al.release += a.amounts[i]! - tokens;
       } else {
-        keys.push(c.key, c.res, c.exp);
-        args.push('Q', a.requestId, quotaUsageUnits(c.quota.metric, actual), c.expireAt);
+        al.release += a.amounts[i]!;
+        if (c.kind === 'Q') al.settled += quotaUsageUnits(c.quota!.metric, actual);
+      }
+      this.dirty.add(al);
+      if (!al.leasing) prompt = true;
+    }
+    if (a.depTpm) {
+      a.depTpm.release += a.estimate.tokens - tokens;
+      this.dirty.add(a.depTpm);
+      prompt = true;
+    }
+    if (!this.dirty.size) return Promise.resolve();
+    // near a limit (nothing leased) others may be waiting for this: send it now
+    this.schedule(prompt ? 0 : SETTLE_BATCH_MS);
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  /** Gives back what the allowance holds unused (at the next flush). */
+  private drain(a: Allowance) {
+    if (a.avail === 0) return;
+    a.release += a.avail;
+    a.avail = 0;
+    a.leasing = false;
+    this.leased.delete(a);
+    this.dirty.add(a);
+  }
+
+  private schedule(delayMs: number) {
+    const due = Date.now() + delayMs;
+    if (this.timer && this.timerDue <= due) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timerDue = due;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      // expired leases stop being spent now, even if Redis is slow to take them back
+      const now = Date.now();
+      let next = Infinity;
+      for (const a of this.leased) {
+        if (now - a.leasedAt >= LEASE_MS) this.drain(a);
+        else next = Math.min(next, a.leasedAt + LEASE_MS - now);
+      }
+      if (next < Infinity) this.schedule(next);
+      void this.flush();
+    }, delayMs);
+    this.timer.unref();
+  }
+
+  /** Sends the pending settlements and expired leases in one script call; one batch at a time. */
+  flush(): Promise<void> {
+    if (this.flushing) {
+      // a batch is on its way: go again right after it
+      return this.flushing.then(() => this.flush());
+    }
+    this.flushing = this.send().finally(() => {
+      this.flushing = null;
+      if (this.dirty.size || this.unsent) this.schedule(this.unsent ? 500 : 0);
+    });
+    return this.flushing;
+  }
+
+  private async send(): Promise<void> {
+    const waiters = this.waiters;
+    this.waiters = [];
+    try {
+      if (this.unsent) {
+        await this.redis.conduitFlush(this.unsent.keys.length, ...this.unsent.keys, ...this.unsent.args);
+        this.unsent = null;
+      }
+      if (!this.dirty.size) return;
+      const keys = [this.seqKey];
+      const args: (string | number)[] = [++this.seq, this.member, this.reservationTtlMs];
+      for (const a of this.dirty) {
+        if (a.kind === 'B') {
+          if (a.release !== 0) {
+            keys.push(a.keys[0]!);
+            args.push('B', a.release, a.cap, WINDOW_MS);
+          }
+        } else if (a.kind === 'C') {
+          keys.push(a.keys[0]!, a.keys[1]!);
+          args.push('R', a.release);
+        } else {
+          keys.push(...a.keys);
+          args.push('Q', a.release, a.settled, a.expireAt);
+        }
+        a.release = 0;
+        a.settled = 0;
+      }
+      this.dirty.clear();
+      this.unsent = { keys, args };
+      await this.redis.conduitFlush(keys.length, ...keys, ...args);
+      this.unsent = null;
+    } catch (err) {
+      this.warn(`settling rate limits and budgets failed (retried): ${(err as Error).message}`);
+    } finally {
+      for (const w of waiters) w();
+      // forget limits nobody used for a while
+      if (this.allowances.size > 10_000) {
+        for (const [k, a] of this.allowances) if (!this.dirty.has(a) && !this.leased.has(a)) this.allowances.delete(k);
       }
     }
-    if (a.depTpmKey) {
-      keys.push(a.depTpmKey);
-      args.push('B', a.estimate.tokens - tokens, a.depTpmCap, WINDOW_MS);
-    }
-    if (keys.length) await this.redis.conduitSettle(keys.length, ...keys, ...args);
+  }
+
+  /** Gives back every allowance and sends what is pending (shutdown). */
+  async close(timeoutMs = 2_000): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    for (const a of [...this.leased]) this.drain(a);
+    const done = (async () => {
+      await this.flush();
+      if (this.unsent || this.dirty.size) await this.flush();
+    })();
+    await Promise.race([done, new Promise((r) => setTimeout(r, timeoutMs).unref())]);
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
   }
 }
