@@ -113,6 +113,7 @@ export class DataPlane implements OnModuleInit, OnApplicationShutdown {
       redis.prefix.replace(/:$/, ''),
       { rpm: config.GLOBAL_RPM ?? null, tpm: config.GLOBAL_TPM ?? null, concurrency: config.GLOBAL_CONCURRENCY ?? null },
       config.RESERVATION_TTL_MS,
+      (message) => this.logger.warn(message),
     );
     this.cache = new ResponseCache(redis.client, redis.prefix.replace(/:$/, ''), config.CACHE_MAX_ENTRY_BYTES);
     this.health = new HealthChecker(() => this.catalogue, this.breakers, config.HEALTH_CHECK_INTERVAL_MS, (id, ok, detail) => {
@@ -151,6 +152,7 @@ export class DataPlane implements OnModuleInit, OnApplicationShutdown {
     this.health.stop();
     clearInterval(this.flushTimer);
     clearTimeout(this.reloadTimer);
+    await this.limiter.close(); // settlements in the batch and unused allowances go back
     await this.access.flushLastUsed().catch(() => undefined);
     await this.usage?.close(); // what Redis did not take is on disk now
     // BullMQ waits for a connection to close gracefully: do not let a dead Redis hold the shutdown
