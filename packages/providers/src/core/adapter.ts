@@ -4,7 +4,7 @@
  * errors, fills usage with the tokenizer when the upstream reports none, and
  * maps legacy completions onto chat where the provider has no endpoint.
  */
-import { CallScope, sendUpstream } from '../http/client';
+import { CallScope, fetchBuffered, parseRawHeaders, sendUpstream } from '../http/client';
 import type { ResponseHeaders, Timeouts, UpstreamRequest, UpstreamResponse } from '../http/client';
 import { NdjsonParser, SseParser } from '../http/sse';
 import { EventStreamDecoder } from '../http/eventstream';
@@ -221,15 +221,12 @@ export class ProviderAdapter<TId extends string = string> {
     const timeouts = this.timeouts(opts);
     const scope = new CallScope(this.id, opts.signal, timeouts?.totalMs);
     try {
-      const res = await this.send(upstream, scope, opts, timeouts);
-      let text: string;
+      let req = this.prepare(upstream, opts);
+      if (this.definition.sign !== undefined) req = await this.definition.sign(req, this.ctx);
+      const res = await fetchBuffered(req, scope, timeouts);
+      if (res.status >= 400) throw this.errorFrom(res.status, parseRawHeaders(res.rawHeaders), res.text);
       try {
-        text = await res.body.text();
-      } catch (err) {
-        throw scope.mapError(err, 'body');
-      }
-      try {
-        return JSON.parse(text);
+        return JSON.parse(res.text);
       } catch (cause) {
         throw new ProviderError({
           category: 'server_error',
@@ -292,6 +289,11 @@ export class ProviderAdapter<TId extends string = string> {
     } catch (err) {
       if (scope.callerAborted || scope.timedOut) return scope.mapError(err, 'body');
     }
+    return this.errorFrom(res.status, res.headers, text);
+  }
+
+  /** The provider's error for an upstream error answer. */
+  private errorFrom(status: number, headers: ResponseHeaders, text: string): ProviderError {
     if (text.length > MAX_ERROR_BODY) text = text.slice(0, MAX_ERROR_BODY);
     let body: unknown = text;
     if (text.length > 0 && (text.charCodeAt(0) === 123 /* { */ || text.charCodeAt(0) === 91) /* [ */) {
@@ -301,7 +303,7 @@ export class ProviderAdapter<TId extends string = string> {
         body = text;
       }
     }
-    return this.definition.parseError({ status: res.status, headers: res.headers, body }, this.ctx);
+    return this.definition.parseError({ status, headers, body }, this.ctx);
   }
 }
 

@@ -43,6 +43,23 @@ describe('upstream HTTP', () => {
     expect(sim.requests[0]!.clientClosedEarly).toBe(true);
   });
 
+  it('an abort of a non-streamed call closes the upstream connection and reports aborted', async () => {
+    const a = createProvider({ type: 'openai', baseUrl: sim.baseUrl, apiKey: 'k' });
+    sim.reset();
+    sim.script({ latencyMs: 2000 });
+    const ac = new AbortController();
+    setTimeout(() => ac.abort(), 100);
+    const err = await a.chat({ model: 'm', messages: [{ role: 'user', content: 'x' }] }, { signal: ac.signal }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ProviderError);
+    expect((err as ProviderError).category).toBe('aborted');
+    for (let i = 0; i < 50 && !sim.requests[0]?.clientClosedEarly; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(sim.requests[0]!.clientClosedEarly).toBe(true);
+    // already aborted: nothing is sent
+    sim.reset();
+    const early = await a.chat({ model: 'm', messages: [{ role: 'user', content: 'x' }] }, { signal: AbortSignal.abort() }).catch((e: unknown) => e);
+    expect((early as ProviderError).category).toBe('aborted');
+  });
+
   it('breaking out of the loop also releases the upstream', async () => {
     const a = createProvider({ type: 'openai', baseUrl: sim.baseUrl, apiKey: 'k' });
     sim.reset();

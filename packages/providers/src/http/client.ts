@@ -86,16 +86,22 @@ export async function closePools(): Promise<void> {
  * One upstream call's lifetime: merges the caller's signal with the total
  * timeout and remembers which one fired, so errors map to `aborted` or
  * `timeout` precisely. `dispose()` must run when the body is consumed.
+ * No AbortController unless a transport asks for `controller` (streams): the
+ * buffered path aborts its dispatch directly.
  */
 export class CallScope {
-  readonly controller = new AbortController();
   timedOut = false;
   callerAborted = false;
   private timer: NodeJS.Timeout | undefined;
   private readonly callerSignal: AbortSignal | undefined;
+  private ac: AbortController | undefined;
+  private aborted = false;
+  private reason: unknown;
+  /** set by a transport that can abort its request itself */
+  private onAbort: ((reason: unknown) => void) | undefined;
   private readonly onCallerAbort = (): void => {
     this.callerAborted = true;
-    this.controller.abort(this.callerSignal?.reason);
+    this.abort(this.callerSignal?.reason);
   };
 
   constructor(
@@ -111,14 +117,43 @@ export class CallScope {
     if (totalMs !== undefined && totalMs > 0) {
       this.timer = setTimeout(() => {
         this.timedOut = true;
-        this.controller.abort(new Error('total timeout'));
+        this.abort(new Error('total timeout'));
       }, totalMs);
     }
+  }
+
+  /** An AbortController that fires with the caller's signal or the total timeout (made on first use). */
+  get controller(): AbortController {
+    if (this.ac === undefined) {
+      this.ac = new AbortController();
+      if (this.aborted) this.ac.abort(this.reason);
+    }
+    return this.ac;
+  }
+
+  /** Whether the call was aborted (caller or total timeout), and why. */
+  get abortedReason(): { reason: unknown } | undefined {
+    return this.aborted ? { reason: this.reason } : undefined;
+  }
+
+  /** Registers the transport's own abort: called at once if the call is already aborted. */
+  onAbortCall(fn: ((reason: unknown) => void) | undefined): void {
+    this.onAbort = fn;
+    if (fn !== undefined && this.aborted) fn(this.reason);
+  }
+
+  private abort(reason: unknown): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.reason = reason;
+    this.ac?.abort(reason);
+    this.onAbort?.(reason);
   }
 
   dispose(): void {
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
+    this.onAbort = undefined;
     this.callerSignal?.removeEventListener('abort', this.onCallerAbort);
   }
 
@@ -168,14 +203,28 @@ function errorCode(err: unknown): string | undefined {
   return undefined;
 }
 
+/** Parsed upstream URLs (a bounded set: each deployment's base URL and paths). */
+const urls = new Map<string, { origin: string; path: string }>();
+
+function target(url: string): { origin: string; path: string } {
+  let t = urls.get(url);
+  if (t === undefined) {
+    const u = new URL(url);
+    t = { origin: u.origin, path: u.pathname + u.search };
+    if (urls.size >= 1000) urls.clear();
+    urls.set(url, t);
+  }
+  return t;
+}
+
 /** Sends one request through the origin's pool. Throws ProviderError on transport failure. */
 export async function sendUpstream(req: UpstreamRequest, scope: CallScope, timeouts: Timeouts | undefined): Promise<UpstreamResponse> {
-  const url = new URL(req.url);
-  const pool = poolFor(url.origin, timeouts?.connectMs ?? DEFAULT_TIMEOUTS.connectMs);
+  const { origin, path } = target(req.url);
+  const pool = poolFor(origin, timeouts?.connectMs ?? DEFAULT_TIMEOUTS.connectMs);
   try {
     const res = await pool.request({
       method: req.method,
-      path: url.pathname + url.search,
+      path,
       headers: req.headers,
       body: req.body ?? null,
       signal: scope.controller.signal,
@@ -186,4 +235,131 @@ export async function sendUpstream(req: UpstreamRequest, scope: CallScope, timeo
   } catch (err) {
     throw scope.mapError(err, 'request');
   }
+}
+
+/** A whole upstream answer read into memory. */
+export interface BufferedResponse {
+  status: number;
+  /** undici's raw header list (name, value, name, value…); see `parseRawHeaders` */
+  rawHeaders: Buffer[];
+  /** the body as UTF-8 text (BOM skipped); '' when an error answer's body could not be read */
+  text: string;
+}
+
+/** Response headers as `{ lower-case name: value | values }`, as undici's `request` gives them. */
+export function parseRawHeaders(raw: Buffer[]): ResponseHeaders {
+  const out: Record<string, string | string[]> = {};
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const key = raw[i]!.toString('latin1').toLowerCase();
+    const value = raw[i + 1]!.toString('latin1');
+    const prev = Object.hasOwn(out, key) ? out[key] : undefined;
+    if (prev === undefined) {
+      if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, configurable: true, writable: true });
+      else out[key] = value;
+    } else if (typeof prev === 'string') out[key] = [prev, value];
+    else prev.push(value);
+  }
+  return out;
+}
+
+/**
+ * Collects one buffered answer straight from undici's dispatcher: no stream
+ * object, no AbortSignal, headers left raw (parsed only for error answers).
+ */
+class BufferingHandler {
+  private abortFn: ((err?: Error) => void) | undefined;
+  private status = 0;
+  private rawHeaders: Buffer[] = [];
+  private readonly chunks: Buffer[] = [];
+  private length = 0;
+  private settled = false;
+
+  constructor(
+    private readonly scope: CallScope,
+    private readonly resolve: (res: BufferedResponse) => void,
+    private readonly reject: (err: unknown) => void,
+  ) {}
+
+  onConnect(abort: (err?: Error) => void): void {
+    const aborted = this.scope.abortedReason;
+    if (aborted !== undefined) {
+      abort(aborted.reason as Error);
+      return;
+    }
+    this.abortFn = abort;
+    this.scope.onAbortCall((reason) => this.abortFn?.(reason as Error));
+  }
+
+  onHeaders(statusCode: number, rawHeaders: Buffer[]): boolean {
+    if (statusCode < 200) return true; // 1xx: informational
+    this.status = statusCode;
+    this.rawHeaders = rawHeaders;
+    return true;
+  }
+
+  onData(chunk: Buffer): boolean {
+    this.chunks.push(chunk);
+    this.length += chunk.length;
+    return true;
+  }
+
+  onComplete(): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.abortFn = undefined;
+    const chunks = this.chunks;
+    let text = '';
+    if (this.length > 0) {
+      const buf = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, this.length);
+      const start = buf.length > 2 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0; // BOM
+      text = buf.toString('utf8', start);
+    }
+    this.resolve({ status: this.status, rawHeaders: this.rawHeaders, text });
+  }
+
+  onError(err: Error): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.abortFn = undefined;
+    const scope = this.scope;
+    if (this.status === 0) this.reject(scope.mapError(err, 'request'));
+    // an error answer whose body broke off: judged on its status and headers alone
+    else if (this.status >= 400 && !scope.callerAborted && !scope.timedOut) this.resolve({ status: this.status, rawHeaders: this.rawHeaders, text: '' });
+    else this.reject(scope.mapError(err, 'body'));
+  }
+}
+
+/**
+ * Sends one request through the origin's pool and reads the whole answer.
+ * Throws ProviderError on transport failure (before or while reading the body).
+ */
+export function fetchBuffered(req: UpstreamRequest, scope: CallScope, timeouts: Timeouts | undefined): Promise<BufferedResponse> {
+  return new Promise<BufferedResponse>((resolve, reject) => {
+    const aborted = scope.abortedReason;
+    if (aborted !== undefined) {
+      reject(scope.mapError(aborted.reason, 'request'));
+      return;
+    }
+    let origin: string;
+    let path: string;
+    try {
+      ({ origin, path } = target(req.url));
+    } catch (err) {
+      reject(err); // a bad URL is a configuration error, not a transport one
+      return;
+    }
+    const pool = poolFor(origin, timeouts?.connectMs ?? DEFAULT_TIMEOUTS.connectMs);
+    pool.dispatch(
+      {
+        origin,
+        method: req.method,
+        path,
+        headers: req.headers,
+        body: req.body ?? null,
+        headersTimeout: timeouts?.firstByteMs ?? DEFAULT_TIMEOUTS.firstByteMs,
+        bodyTimeout: timeouts?.idleMs ?? DEFAULT_TIMEOUTS.idleMs,
+      },
+      new BufferingHandler(scope, resolve, reject) as unknown as Dispatcher.DispatchHandler,
+    );
+  });
 }
