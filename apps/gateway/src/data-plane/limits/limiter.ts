@@ -145,6 +145,8 @@ export class Limiter {
   /** a batch whose reply was lost: resent as is (it is applied once) */
   private unsent: { keys: string[]; args: (string | number)[] } | null = null;
   private waiters: (() => void)[] = [];
+  /** a settlement near a limit on its way to Redis */
+  private settling: Promise<void> | null = null;
 
   constructor(
     redis: Redis,
@@ -299,6 +301,7 @@ export class Limiter {
       }
     }
 
+    if (this.settling) await this.settling;
     let reply: string[];
     try {
       reply = await this.redis.conduitAdmit(keys.length, ...keys, ...args);
@@ -447,9 +450,17 @@ export class Limiter {
       prompt = true;
     }
     if (!this.dirty.size) return Promise.resolve();
-    // near a limit (nothing leased) others may be waiting for this: send it now
-    this.schedule(prompt ? 0 : SETTLE_BATCH_MS);
-    return new Promise((resolve) => this.waiters.push(resolve));
+    const done = new Promise<void>((resolve) => this.waiters.push(resolve));
+    if (prompt) {
+      // near a limit (nothing leased) the next request may need this room: send it now,
+      // and let admissions that go to Redis wait for it
+      const settling = (this.settling = this.flush().then(() => {
+        if (this.settling === settling) this.settling = null;
+      }));
+    } else {
+      this.schedule(SETTLE_BATCH_MS);
+    }
+    return done;
   }
 
   /** Gives back what the allowance holds unused (at the next flush). */

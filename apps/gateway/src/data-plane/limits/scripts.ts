@@ -17,8 +17,9 @@
  *   C limit want                         concurrency; 2 keys (res, exp)
  *   Q limit amount resetAt want          quota/budget; 3 keys (settled counter, res, exp)
  * `want` is the allowance asked for beyond this request; the script grants at most
- * 1/32 of what is left after the request (so small limits are never leased, and a
- * replica never sits on much of a limit others need).
+ * 1/32 of what is left after the request, and nothing when that is less than the
+ * request itself (so limits near their end are never leased, and a replica never
+ * sits on much of a limit others need).
  * Then the deployment choice: ndeps, and per deployment nbuckets followed by
  * nbuckets × (capacity windowMs cost), 1 key each. The first deployment whose
  * buckets all have room is chosen (one with no buckets always has room).
@@ -55,9 +56,12 @@ local function expire_stale(res, exp)
   end
 end
 
-local function grant_of(want, free)
+-- a grant smaller than the request itself could never admit one like it: none then
+local function grant_of(want, free, unit)
   if want <= 0 or free <= 0 then return 0 end
-  return math.max(0, math.floor(math.min(want, free / 32)))
+  local g = math.floor(math.min(want, free / 32))
+  if g < unit then return 0 end
+  return g
 end
 
 while ARGV[a] == 'B' or ARGV[a] == 'C' or ARGV[a] == 'Q' do
@@ -69,7 +73,7 @@ while ARGV[a] == 'B' or ARGV[a] == 'C' or ARGV[a] == 'Q' do
     c.tokens = bucket_state(c.key, c.cap, c.window)
     c.ok = c.tokens >= c.cost
     if c.ok then
-      c.grant = grant_of(c.want, c.tokens - c.cost)
+      c.grant = grant_of(c.want, c.tokens - c.cost, c.cost)
       c.after = c.tokens - c.cost - c.grant
     else
       c.after = c.tokens
@@ -95,7 +99,7 @@ while ARGV[a] == 'B' or ARGV[a] == 'C' or ARGV[a] == 'Q' do
     expire_stale(c.res, c.exp)
     local used = c.used + tonumber(redis.call('HGET', c.res, '#total') or '0')
     c.ok = used + c.amount <= c.limit
-    if c.ok then c.grant = grant_of(c.want, c.limit - used - c.amount) end
+    if c.ok then c.grant = grant_of(c.want, c.limit - used - c.amount, c.amount) end
     c.remaining = math.max(0, c.limit - used - (c.ok and (c.amount + c.grant) or 0))
   end
   checks[#checks + 1] = c
