@@ -429,6 +429,9 @@ function report(res, m) {
       if (p) target(`throughput ≥ 7× Portkey at ${k.replace('c', 'c=')}`, c[k].rps / p[k].rps, (v) => v >= 7);
       if (b) target(`throughput ≥ ½ the bare proxy at ${k.replace('c', 'c=')}`, c[k].rps / b[k].rps, (v) => v >= 0.5);
     }
+    if (p && b) {
+      lines.push(`- (for scale: the bare proxy itself reaches ${(b.c32.rps / p.c32.rps).toFixed(2)}× / ${(b.c128.rps / p.c128.rps).toFixed(2)}× Portkey's throughput at c=32 / c=128, and adds ${(b.lat.p50 - (d?.lat.p50 ?? 0)).toFixed(2)} ms at p50)`);
+    }
     if (d) {
       target(`added p50 ≤ 0.5 ms at ${RATE} req/s`, c.lat.p50 - d.lat.p50, (v) => v <= 0.5, ' ms');
       target(`added p99 ≤ 3 ms at ${RATE} req/s`, c.lat.p99 - d.lat.p99, (v) => v <= 3, ' ms');
