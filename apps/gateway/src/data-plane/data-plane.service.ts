@@ -454,18 +454,17 @@ export class DataPlane implements OnModuleInit, OnApplicationShutdown {
   }
 
   private record(ctx: RequestContext, o: Parameters<DataPlane['emitUsage']>[1], latencyMs: number) {
-    const m = this.metrics;
-    const provider = ctx.trace.deployment?.providerSlug ?? 'none';
-    m.requests.inc({ endpoint: ctx.endpoint, model: ctx.model, provider, status: o.status });
-    m.latency.observe({ endpoint: ctx.endpoint, model: ctx.model }, latencyMs / 1000);
-    if (ctx.ttftMs !== null) m.ttft.observe({ model: ctx.model }, ctx.ttftMs / 1000);
-    if (o.promptTokens) m.tokens.inc({ model: ctx.model, provider, kind: 'prompt' }, o.promptTokens);
-    if (o.completionTokens) m.tokens.inc({ model: ctx.model, provider, kind: 'completion' }, o.completionTokens);
-    if (o.cachedTokens) m.tokens.inc({ model: ctx.model, provider, kind: 'cached' }, o.cachedTokens);
-    if (o.reasoningTokens) m.tokens.inc({ model: ctx.model, provider, kind: 'reasoning' }, o.reasoningTokens);
-    const cost = Number(o.costUsd ?? 0);
-    if (cost > 0) m.cost.inc({ model: ctx.model, provider }, cost);
-    if (o.cacheHit) m.cacheHits.inc({ model: ctx.model });
+    this.metrics.record(ctx.endpoint, ctx.model, ctx.trace.deployment?.providerSlug ?? 'none', {
+      status: o.status,
+      latencySeconds: latencyMs / 1000,
+      ttftSeconds: ctx.ttftMs !== null ? ctx.ttftMs / 1000 : null,
+      promptTokens: o.promptTokens,
+      completionTokens: o.completionTokens,
+      cachedTokens: o.cachedTokens,
+      reasoningTokens: o.reasoningTokens,
+      cost: Number(o.costUsd ?? 0),
+      cacheHit: o.cacheHit,
+    });
   }
 
   /**
