@@ -37,6 +37,8 @@ export { createOpenAICompatible } from './openai-compatible/factory';
 export type { OpenAICompatibleOptions } from './openai-compatible/factory';
 export { closePools, configurePools, poolCount, DEFAULT_TIMEOUTS } from './http/client';
 export type { Timeouts, PoolOptions } from './http/client';
+export { LightAbortController, LightAbortSignal } from './http/abort';
+export type { AbortSignalLike } from './http/abort';
 export { SseParser, NdjsonParser } from './http/sse';
 export type { SseEvent } from './http/sse';
 export { accumulateChatStream } from './core/accumulate';

@@ -1,6 +1,6 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { GatewayError } from '@conduit/contracts';
-import type { CallOptions, ChatChunk, ChatRequest, ChatResponse, CompletionRequest, EmbeddingRequest, ProviderAdapter, Usage } from '@conduit/providers';
+import type { CallOptions, ChatChunk, ChatRequest, ChatResponse, CompletionRequest, EmbeddingRequest, LightAbortController, ProviderAdapter, Usage } from '@conduit/providers';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { CacheDecision } from './cache/response-cache.js';
 import type { DeploymentEntry, ModelEntry } from './catalogue.js';
@@ -123,7 +123,7 @@ export class DataPlaneRoutes implements OnModuleInit {
     model: ModelEntry,
     candidates: DeploymentEntry[],
     body: ChatRequest,
-    ac: AbortController,
+    ac: LightAbortController,
     cacheDecision: CacheDecision | null,
     upstream: ChatRequest = body,
     guard: GuardrailSession | null = null,

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleIn
 import { HttpAdapterHost } from '@nestjs/core';
 import { CONFIG_CHANGES_CHANNEL, type ConfigChange, configChangeSchema, GatewayError, type UsageEvent, usageEventsQueue, usdToNano } from '@conduit/contracts';
 import { SecretBox } from '@conduit/db';
-import { type ChatChunk, type ChatRequest, closePools, type Usage } from '@conduit/providers';
+import { type AbortSignalLike, type ChatChunk, type ChatRequest, closePools, type Usage } from '@conduit/providers';
 import { startSimulator, type SimulatorHandle } from '@conduit/providers/simulators';
 import { Queue } from 'bullmq';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -501,7 +501,7 @@ export class DataPlane implements OnModuleInit, OnApplicationShutdown {
     model: ModelEntry,
     deployment: DeploymentEntry,
     stream: { it: AsyncIterator<ChatChunk>; first: IteratorResult<ChatChunk> },
-    signal: AbortSignal,
+    signal: AbortSignalLike,
     wire: { encode(chunk: ChatChunk): string | undefined; end(): string; usage(): Usage | null | undefined; error(err: unknown): string },
   ): Promise<boolean> {
     const raw = reply.raw;
@@ -535,7 +535,7 @@ export class DataPlane implements OnModuleInit, OnApplicationShutdown {
    * Starts a chat stream on the first deployment that answers: fallback is allowed
    * until the first chunk has arrived, so the caller has not seen a byte yet.
    */
-  async openStream(ctx: RequestContext, model: ModelEntry, candidates: DeploymentEntry[], chat: ChatRequest, signal: AbortSignal) {
+  async openStream(ctx: RequestContext, model: ModelEntry, candidates: DeploymentEntry[], chat: ChatRequest, signal: AbortSignalLike) {
     const { result, deployment } = await this.executor.run(model, candidates, signal, ctx.trace, async (d, adapter) => {
       const it = adapter
         .chatStream({ ...chat, model: d.upstreamModel }, { signal, requestId: ctx.requestId, timeouts: { firstByteMs: d.timeoutMs, idleMs: d.timeoutMs } })

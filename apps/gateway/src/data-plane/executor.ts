@@ -1,5 +1,5 @@
 import { GatewayError } from '@conduit/contracts';
-import { isProviderError, type ProviderAdapter, ProviderError } from '@conduit/providers';
+import { type AbortSignalLike, isProviderError, type ProviderAdapter, ProviderError } from '@conduit/providers';
 import type { DeploymentEntry, ModelEntry } from './catalogue.js';
 import type { CircuitBreakers } from './circuit-breaker.js';
 import type { LatencyTracker } from './router.js';
@@ -29,7 +29,7 @@ export function asProviderError(err: unknown, provider: string): ProviderError {
   return new ProviderError({ category: 'server_error', provider, message: (err as Error)?.message ?? String(err), cause: err });
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
+function sleep(ms: number, signal: AbortSignalLike): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal.aborted) return reject(signal.reason);
     const t = setTimeout(() => {
@@ -69,7 +69,7 @@ export class Executor {
   async run<T>(
     model: ModelEntry,
     candidates: DeploymentEntry[],
-    signal: AbortSignal,
+    signal: AbortSignalLike,
     trace: ExecutionTrace,
     call: (deployment: DeploymentEntry, adapter: ProviderAdapter) => Promise<T>,
   ): Promise<Attempted<T>> {

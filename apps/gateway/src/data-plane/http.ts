@@ -1,4 +1,4 @@
-import type { ChatRequest } from '@conduit/providers';
+import { type ChatRequest, LightAbortController } from '@conduit/providers';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { RouteInput } from './router.js';
 
@@ -16,9 +16,12 @@ export function write(reply: FastifyReply, data: string): Promise<void> | undefi
   });
 }
 
-/** Aborts the upstream call when the client goes away before the answer is complete. */
-export function clientSignal(reply: FastifyReply): AbortController {
-  const ac = new AbortController();
+/**
+ * Aborts the upstream call when the client goes away before the answer is complete.
+ * A LightAbortController: Node's AbortController costs microseconds per request.
+ */
+export function clientSignal(reply: FastifyReply): LightAbortController {
+  const ac = new LightAbortController();
   reply.raw.once('close', () => {
     if (!reply.raw.writableFinished) ac.abort(new Error('client closed the connection'));
   });

@@ -6,6 +6,7 @@
  */
 import { CallScope, fetchBuffered, parseRawHeaders, sendUpstream } from '../http/client';
 import type { ResponseHeaders, Timeouts, UpstreamRequest, UpstreamResponse } from '../http/client';
+import type { AbortSignalLike } from '../http/abort';
 import { NdjsonParser, SseParser } from '../http/sse';
 import { EventStreamDecoder } from '../http/eventstream';
 import { countPromptTokens, countTokens, loadTokenizer } from '../usage/tokenizer';
@@ -24,8 +25,8 @@ import type {
 } from './types';
 
 export interface CallOptions {
-  /** Aborting it aborts the upstream request (socket closed). */
-  signal?: AbortSignal;
+  /** Aborting it aborts the upstream request (socket closed). An AbortSignal, or a cheaper LightAbortSignal. */
+  signal?: AbortSignalLike;
   /** Overrides the deployment's timeouts for this call. */
   timeouts?: Timeouts;
   /** Sent upstream as `x-request-id`. */

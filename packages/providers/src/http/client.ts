@@ -6,6 +6,7 @@
 import { Pool } from 'undici';
 import type { Dispatcher } from 'undici';
 import { ProviderError } from '../core/errors';
+import type { AbortSignalLike } from './abort';
 
 export interface Timeouts {
   /** TCP/TLS connect. Default 10 s. */
@@ -93,7 +94,7 @@ export class CallScope {
   timedOut = false;
   callerAborted = false;
   private timer: NodeJS.Timeout | undefined;
-  private readonly callerSignal: AbortSignal | undefined;
+  private readonly callerSignal: AbortSignalLike | undefined;
   private ac: AbortController | undefined;
   private aborted = false;
   private reason: unknown;
@@ -106,7 +107,7 @@ export class CallScope {
 
   constructor(
     readonly provider: string,
-    signal: AbortSignal | undefined,
+    signal: AbortSignalLike | undefined,
     totalMs: number | undefined,
   ) {
     this.callerSignal = signal;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { GatewayError } from '@conduit/contracts';
-import { type ChatRequest, countPromptTokens } from '@conduit/providers';
+import { type ChatRequest, countPromptTokens, type LightAbortController } from '@conduit/providers';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { DeploymentEntry, ModelEntry } from '../catalogue.js';
 import { DataPlane, type RequestContext } from '../data-plane.service.js';
@@ -87,7 +87,7 @@ export class MessagesRoute {
     candidates: DeploymentEntry[],
     body: AnthropicRequest,
     chat: ChatRequest,
-    ac: AbortController,
+    ac: LightAbortController,
     guard: GuardrailSession | null = null,
   ) {
     const { it, first, deployment } = await this.dp.openStream(ctx, model, candidates, chat, ac.signal);
