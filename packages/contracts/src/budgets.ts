@@ -9,8 +9,12 @@ export type QuotaMetric = 'requests' | 'tokens' | 'cost';
 export const NANO_USD_PER_USD = 1_000_000_000;
 
 export function usdToNano(usd: string | number): number {
-  const [whole, frac = ''] = String(usd).split('.');
-  return Number(whole) * NANO_USD_PER_USD + Number((frac + '000000000').slice(0, 9));
+  const s = typeof usd === 'string' ? usd : String(usd);
+  const dot = s.indexOf('.');
+  if (dot === -1) return Number(s) * NANO_USD_PER_USD;
+  const next = s.indexOf('.', dot + 1);
+  const frac = next === -1 ? s.slice(dot + 1) : s.slice(dot + 1, next);
+  return Number(s.slice(0, dot)) * NANO_USD_PER_USD + Number(frac.length >= 9 ? frac.slice(0, 9) : frac + '000000000'.slice(frac.length));
 }
 
 export function nanoToUsd(nano: number): string {
@@ -23,6 +27,38 @@ export function nanoToUsd(nano: number): string {
 
 /** Start of the calendar period (UTC) containing `at`; weeks start on Monday. */
 export function periodStart(period: QuotaPeriod, at: Date = new Date()): Date {
+  return new Date(periodStartMs(period, at));
+}
+
+const DAY_MS = 86_400_000;
+
+/** Per period, the last UTC day asked about and what it gave: every request of a day asks the same. */
+interface DayMemo {
+  day: number;
+  startMs: number;
+  endMs: number;
+  /** YYYY-MM-DD of the period start, once asked for */
+  label: string | undefined;
+}
+const memo: Record<QuotaPeriod, DayMemo | undefined> = { day: undefined, week: undefined, month: undefined };
+
+function dayMemo(period: QuotaPeriod, at: Date): DayMemo | undefined {
+  const t = at.getTime();
+  if (!Number.isFinite(t)) return undefined;
+  const day = Math.floor(t / DAY_MS);
+  let m = memo[period];
+  if (m === undefined || m.day !== day) {
+    const start = computePeriodStart(period, at);
+    memo[period] = m = { day, startMs: start.getTime(), endMs: computePeriodEnd(period, start).getTime(), label: undefined };
+  }
+  return m;
+}
+
+function periodStartMs(period: QuotaPeriod, at: Date): number {
+  return dayMemo(period, at)?.startMs ?? computePeriodStart(period, at).getTime();
+}
+
+function computePeriodStart(period: QuotaPeriod, at: Date): Date {
   const y = at.getUTCFullYear();
   const m = at.getUTCMonth();
   const d = at.getUTCDate();
@@ -34,7 +70,11 @@ export function periodStart(period: QuotaPeriod, at: Date = new Date()): Date {
 
 /** Start of the next period: when a quota resets. */
 export function periodEnd(period: QuotaPeriod, at: Date = new Date()): Date {
-  const s = periodStart(period, at);
+  const m = dayMemo(period, at);
+  return m !== undefined ? new Date(m.endMs) : computePeriodEnd(period, computePeriodStart(period, at));
+}
+
+function computePeriodEnd(period: QuotaPeriod, s: Date): Date {
   if (period === 'day') return new Date(s.getTime() + 86_400_000);
   if (period === 'week') return new Date(s.getTime() + 7 * 86_400_000);
   return new Date(Date.UTC(s.getUTCFullYear(), s.getUTCMonth() + 1, 1));
@@ -59,12 +99,15 @@ export function periodEnd(period: QuotaPeriod, at: Date = new Date()): Date {
  *   `quotaCounterKey`); the worker never reads or writes them.
  */
 export function quotaCounterKey(prefix: string, quotaId: string, period: QuotaPeriod, at: Date = new Date()): string {
-  return `${prefix ? prefix + ':' : ''}quota:${quotaId}:${periodStart(period, at).toISOString().slice(0, 10)}`;
+  const m = dayMemo(period, at);
+  const label = m !== undefined ? (m.label ??= new Date(m.startMs).toISOString().slice(0, 10)) : computePeriodStart(period, at).toISOString().slice(0, 10);
+  return `${prefix ? prefix + ':' : ''}quota:${quotaId}:${label}`;
 }
 
 /** When a period's counter may expire: a day after the period ends (late settles still land). */
 export function quotaCounterExpiresAt(period: QuotaPeriod, at: Date = new Date()): Date {
-  return new Date(periodEnd(period, at).getTime() + 86_400_000);
+  const m = dayMemo(period, at);
+  return new Date((m !== undefined ? m.endMs : periodEnd(period, at).getTime()) + 86_400_000);
 }
 
 /**

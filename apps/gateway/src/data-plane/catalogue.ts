@@ -232,10 +232,10 @@ export async function loadCatalogue(prisma: PrismaClient, opts: CatalogueLoadOpt
 
 /** The price in force at `at`: the deployment's own, else the model's. */
 export function priceAt(model: ModelEntry, deployment: DeploymentEntry | undefined, at: number): PriceEntry | undefined {
-  for (const list of [deployment?.prices, model.prices]) {
-    if (!list) continue;
-    for (const p of list) if (p.effectiveFrom <= at) return p;
-  }
+  const own = deployment?.prices;
+  if (own) for (let i = 0; i < own.length; i++) if (own[i]!.effectiveFrom <= at) return own[i];
+  const list = model.prices;
+  if (list) for (let i = 0; i < list.length; i++) if (list[i]!.effectiveFrom <= at) return list[i];
   return undefined;
 }
 

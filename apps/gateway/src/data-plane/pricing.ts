@@ -30,5 +30,11 @@ export function usageFigures(usage: Usage | undefined | null, model: ModelEntry,
 /** A decimal string with at most 10 decimals, no exponent. */
 export function formatUsd(n: number): string {
   if (!(n > 0)) return '0';
-  return n.toFixed(10).replace(/\.?0+$/, '');
+  const s = n.toFixed(10);
+  // drop trailing zeros, and the point if nothing is left after it
+  let end = s.length;
+  while (end > 0 && s.charCodeAt(end - 1) === 48 /* 0 */) end--;
+  if (end === s.length) return s;
+  if (s.charCodeAt(end - 1) === 46 /* . */) end--;
+  return s.slice(0, end);
 }
