@@ -34,7 +34,12 @@ export async function createGateway(config: GatewayConfig, logger: Logger = crea
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     logger: new NestPinoLogger(logger),
     abortOnError: false,
+    // JSON bodies go to Fastify's own parser (secure-json-parse, proto and constructor
+    // poisoning refused, the same limit): Nest's parser wraps it, buffers the body and
+    // rebuilds it on every request. Form bodies still go through Nest's.
+    bodyParser: false,
   });
+  app.useBodyParser('application/x-www-form-urlencoded', { bodyLimit: adapter.getInstance().initialConfig.bodyLimit });
   app.useGlobalFilters(new AdminExceptionFilter());
   app.enableShutdownHooks();
 

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import { hashApiKey, type PrismaClient } from '@conduit/db';
 import { type QuotaMetric, type QuotaPeriod, type TenantSettings, tenantSettingsSchema, usdToNano } from '@conduit/contracts';
 
@@ -46,6 +47,18 @@ interface Cached<T> {
 }
 
 const REFRESH_AFTER_MS = 60_000;
+
+/**
+ * `hashApiKey` through Node's one-shot `crypto.hash` (Node ≥ 20.12), about twice
+ * as cheap per request as a Hash object; used only if it gives the same digests.
+ */
+const hashSecret: (secret: string) => string = (() => {
+  const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash;
+  if (typeof oneShot !== 'function') return hashApiKey;
+  const fast = (secret: string) => oneShot('sha256', secret, 'hex');
+  for (const probe of ['cdt_probe_0123456789abcdef', 'ümlaut-€-key', '']) if (fast(probe) !== hashApiKey(probe)) return hashApiKey;
+  return fast;
+})();
 const NEGATIVE_TTL_MS = 10_000;
 const MAX_ENTRIES = 100_000;
 
@@ -69,7 +82,7 @@ export class AccessCache {
 
   /** The key and its tenant, or null for an unknown secret. */
   async resolve(secret: string): Promise<{ key: KeyEntry; tenant: TenantEntry } | null> {
-    const hash = hashApiKey(secret);
+    const hash = hashSecret(secret);
     const key = await this.cached('key', this.keys, hash, () => this.loadKey(hash));
     if (!key) return null;
     const tenant = await this.cached('tenant', this.tenants, key.tenantId, () => this.loadTenant(key.tenantId));
