@@ -145,6 +145,7 @@ export class Limiter {
   /** a batch whose reply was lost: resent as is (it is applied once) */
   private unsent: { keys: string[]; args: (string | number)[] } | null = null;
   private waiters: (() => void)[] = [];
+  private failing = false;
   /** a settlement near a limit on its way to Redis */
   private settling: Promise<void> | null = null;
 
@@ -513,6 +514,7 @@ export class Limiter {
       if (this.unsent) {
         await this.redis.conduitFlush(this.unsent.keys.length, ...this.unsent.keys, ...this.unsent.args);
         this.unsent = null;
+        this.recovered();
       }
       if (!this.dirty.size) return;
       const keys = [this.seqKey];
@@ -537,8 +539,11 @@ export class Limiter {
       this.unsent = { keys, args };
       await this.redis.conduitFlush(keys.length, ...keys, ...args);
       this.unsent = null;
+      this.recovered();
     } catch (err) {
-      this.warn(`settling rate limits and budgets failed (retried): ${(err as Error).message}`);
+      // once per outage: the batch is kept and retried every 500 ms
+      if (!this.failing) this.warn(`settling rate limits and budgets failed, retrying: ${(err as Error).message}`);
+      this.failing = true;
     } finally {
       for (const w of waiters) w();
       // forget limits nobody used for a while
@@ -546,6 +551,11 @@ export class Limiter {
         for (const [k, a] of this.allowances) if (!this.dirty.has(a) && !this.leased.has(a)) this.allowances.delete(k);
       }
     }
+  }
+
+  private recovered() {
+    if (this.failing) this.warn('settling rate limits and budgets works again; the pending batches were sent');
+    this.failing = false;
   }
 
   /** Gives back every allowance and sends what is pending (shutdown). */
