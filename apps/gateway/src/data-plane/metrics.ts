@@ -2,6 +2,8 @@ import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { CircuitState } from './circuit-breaker.js';
 
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
+/** the bounds as prom-client's bucket keys (a fractional number key is turned into this string on every access) */
+const BUCKET_KEYS = LATENCY_BUCKETS.map(String);
 const CIRCUIT_VALUE: Record<CircuitState, number> = { closed: 0, half_open: 1, open: 2 };
 
 /** prom-client keeps one entry per label set in `hashMap` (counters: `value`; histograms: `sum`, `count`, `bucketValues`). */
@@ -66,7 +68,7 @@ class Series {
       e.count += 1;
       for (let i = 0; i < bounds.length; i++) {
         if (value <= bounds[i]!) {
-          e.bucketValues[bounds[i]!] += 1;
+          (e.bucketValues as Record<string, number>)[BUCKET_KEYS[i]!]! += 1;
           break;
         }
       }
