@@ -6,7 +6,7 @@
 import { Pool } from 'undici';
 import type { Dispatcher } from 'undici';
 import { ProviderError } from '../core/errors';
-import type { AbortSignalLike } from './abort';
+import { type AbortSignalLike, LightAbortController } from './abort';
 
 export interface Timeouts {
   /** TCP/TLS connect. Default 10 s. */
@@ -87,7 +87,7 @@ export async function closePools(): Promise<void> {
  * One upstream call's lifetime: merges the caller's signal with the total
  * timeout and remembers which one fired, so errors map to `aborted` or
  * `timeout` precisely. `dispose()` must run when the body is consumed.
- * No AbortController unless a transport asks for `controller` (streams): the
+ * No abort controller unless a transport asks for `controller` (streams): the
  * buffered path aborts its dispatch directly.
  */
 export class CallScope {
@@ -95,7 +95,7 @@ export class CallScope {
   callerAborted = false;
   private timer: NodeJS.Timeout | undefined;
   private readonly callerSignal: AbortSignalLike | undefined;
-  private ac: AbortController | undefined;
+  private ac: LightAbortController | undefined;
   private aborted = false;
   private reason: unknown;
   /** set by a transport that can abort its request itself */
@@ -123,10 +123,14 @@ export class CallScope {
     }
   }
 
-  /** An AbortController that fires with the caller's signal or the total timeout (made on first use). */
-  get controller(): AbortController {
+  /**
+   * An abort controller that fires with the caller's signal or the total timeout (made
+   * on first use). A LightAbortController: undici's `request` takes any signal with
+   * `aborted`, `reason` and abort listeners, and Node's AbortSignal costs µs to make.
+   */
+  get controller(): LightAbortController {
     if (this.ac === undefined) {
-      this.ac = new AbortController();
+      this.ac = new LightAbortController();
       if (this.aborted) this.ac.abort(this.reason);
     }
     return this.ac;
@@ -228,7 +232,7 @@ export async function sendUpstream(req: UpstreamRequest, scope: CallScope, timeo
       path,
       headers: req.headers,
       body: req.body ?? null,
-      signal: scope.controller.signal,
+      signal: scope.controller.signal as unknown as AbortSignal, // undici needs only aborted, reason and abort listeners
       headersTimeout: timeouts?.firstByteMs ?? DEFAULT_TIMEOUTS.firstByteMs,
       bodyTimeout: timeouts?.idleMs ?? DEFAULT_TIMEOUTS.idleMs,
     });
