@@ -29,6 +29,11 @@ export interface QuotaEntry {
   limit: string;
 }
 
+export interface Resolved {
+  key: KeyEntry;
+  tenant: TenantEntry;
+}
+
 export interface KeyEntry {
   id: string;
   tenantId: string;
@@ -80,14 +85,23 @@ export class AccessCache {
     private readonly onError: (what: string, err: unknown) => void = () => undefined,
   ) {}
 
-  /** The key and its tenant, or null for an unknown secret. */
-  async resolve(secret: string): Promise<{ key: KeyEntry; tenant: TenantEntry } | null> {
-    const hash = hashSecret(secret);
-    const key = await this.cached('key', this.keys, hash, () => this.loadKey(hash));
+  private readonly loadKeyBy = (hash: string) => this.loadKey(hash);
+  private readonly loadTenantBy = (tenantId: string) => this.loadTenant(tenantId);
+
+  /**
+   * The key and its tenant, or null for an unknown secret: at once (no promise) when
+   * both are cached and fresh, as on nearly every request; a promise when either loads.
+   */
+  resolve(secret: string): Resolved | null | Promise<Resolved | null> {
+    const key = this.cached('key', this.keys, hashSecret(secret), this.loadKeyBy);
+    return key instanceof Promise ? key.then((k) => this.withTenant(k)) : this.withTenant(key);
+  }
+
+  private withTenant(key: KeyEntry | null): Resolved | null | Promise<Resolved | null> {
     if (!key) return null;
-    const tenant = await this.cached('tenant', this.tenants, key.tenantId, () => this.loadTenant(key.tenantId));
-    if (!tenant) return null;
-    return { key, tenant };
+    const tenant = this.cached('tenant', this.tenants, key.tenantId, this.loadTenantBy);
+    if (tenant instanceof Promise) return tenant.then((t) => (t ? { key, tenant: t } : null));
+    return tenant ? { key, tenant } : null;
   }
 
   invalidateKey(keyId: string, keyHash?: string) {
@@ -113,7 +127,8 @@ export class AccessCache {
     else entry.stale = true;
   }
 
-  private async cached<T>(kind: string, map: Map<string, Cached<T>>, id: string, load: () => Promise<T | null>): Promise<T | null> {
+  /** The cached value (at once), or the promise of loading it. */
+  private cached<T>(kind: string, map: Map<string, Cached<T>>, id: string, load: (id: string) => Promise<T | null>): T | null | Promise<T | null> {
     const entry = map.get(id);
     const now = Date.now();
     if (entry) {
@@ -131,11 +146,11 @@ export class AccessCache {
     return this.reload(kind, map, id, load, entry);
   }
 
-  private reload<T>(kind: string, map: Map<string, Cached<T>>, id: string, load: () => Promise<T | null>, previous: Cached<T> | undefined): Promise<T | null> {
+  private reload<T>(kind: string, map: Map<string, Cached<T>>, id: string, load: (id: string) => Promise<T | null>, previous: Cached<T> | undefined): Promise<T | null> {
     const flightKey = `${kind}:${id}`;
     const running = this.inflight.get(flightKey) as Promise<T | null> | undefined;
     if (running) return running;
-    const p = load()
+    const p = load(id)
       .then((value) => {
         if (map.size >= MAX_ENTRIES && !map.has(id)) map.delete(map.keys().next().value as string);
         map.set(id, { value, loadedAt: Date.now(), stale: false });

@@ -95,7 +95,8 @@ export class DataPlaneRoutes implements OnModuleInit {
     const plan = this.dp.router.plan(model, this.routeInput(req, body));
     const maxOut = this.dp.maxOutput(model, body.max_completion_tokens ?? body.max_tokens) * (body.n ?? 1);
     const candidates = await this.dp.admit(ctx, reply, model, { promptTokens: estimateChatPromptTokens(body), maxOutputTokens: maxOut }, plan.candidates);
-    const cached = await this.dp.cacheLookup<ChatResponse | ChatChunk[]>(req, reply, ctx, body as unknown as Record<string, unknown>);
+    const lookup = this.dp.cacheLookup<ChatResponse | ChatChunk[]>(req, reply, ctx, body as unknown as Record<string, unknown>);
+    const cached = lookup instanceof Promise ? await lookup : lookup;
     if (cached.hit) {
       if (ctx.stream) return await this.replayStream(reply, ctx, body, cached.hit as ChatChunk[]);
       return reply.header('x-conduit-cost-usd', '0').send({ ...(cached.hit as ChatResponse), model: body.model });
@@ -220,7 +221,8 @@ export class DataPlaneRoutes implements OnModuleInit {
     usageOf: (res: Res) => Usage | null | undefined = (res) => res.usage as Usage | null | undefined,
   ) {
     const candidates = await this.dp.admit(ctx, reply, model, bound, planned);
-    const cached = await this.dp.cacheLookup<Res>(req, reply, ctx, body as unknown as Record<string, unknown>);
+    const lookup = this.dp.cacheLookup<Res>(req, reply, ctx, body as unknown as Record<string, unknown>);
+    const cached = lookup instanceof Promise ? await lookup : lookup;
     if (cached.hit) return reply.header('x-conduit-cost-usd', '0').send({ ...cached.hit, model: body.model });
     const ac = clientSignal(reply);
     const { result, deployment } = await this.dp.executor.run(model, candidates, ac.signal, ctx.trace, (d, adapter) =>

@@ -55,6 +55,12 @@ export interface RequestContext {
   spent?: { promptTokens?: number; completionTokens?: number; cachedTokens?: number; reasoningTokens?: number; costUsd?: string };
 }
 
+/** The response cache's answer for a request: the stored answer, or whether to store this one. */
+export interface CacheLookup<T> {
+  hit?: T;
+  decision: CacheDecision | null;
+}
+
 /** What a request may use at most, estimated before the call without tokenizing. */
 export interface UsageBound {
   promptTokens: number;
@@ -282,7 +288,8 @@ export class DataPlane implements OnModuleInit, OnApplicationShutdown {
     }
     let found;
     try {
-      found = await this.access.resolve(secret);
+      const resolving = this.access.resolve(secret); // a cached key answers at once
+      found = resolving instanceof Promise ? await resolving : resolving;
     } catch {
       throw new GatewayError('service_unavailable', 'The gateway cannot verify API keys right now (its database is unreachable); retry shortly.', {
         headers: { 'retry-after': '2' },
@@ -343,12 +350,16 @@ export class DataPlane implements OnModuleInit, OnApplicationShutdown {
    * (and sets `x-conduit-cache: HIT`), or the decision to store this answer later
    * (MISS), or nothing when the request is not cacheable (BYPASS).
    */
-  async cacheLookup<T>(req: FastifyRequest, reply: FastifyReply, ctx: RequestContext, body: Record<string, unknown>): Promise<{ hit?: T; decision: CacheDecision | null }> {
+  cacheLookup<T>(req: FastifyRequest, reply: FastifyReply, ctx: RequestContext, body: Record<string, unknown>): CacheLookup<T> | Promise<CacheLookup<T>> {
     const decision = this.cache.decide(ctx.tenant!, ctx.endpoint, ctx.model, body, cacheMode(req.headers['x-conduit-cache']), ctx.stream);
     if (!decision) {
       reply.header('x-conduit-cache', 'BYPASS');
-      return { decision };
+      return { decision }; // not cacheable: no promise to wait for
     }
+    return this.cacheRead<T>(reply, ctx, decision);
+  }
+
+  private async cacheRead<T>(reply: FastifyReply, ctx: RequestContext, decision: CacheDecision): Promise<CacheLookup<T>> {
     const hit = await this.cache.get<T>(decision);
     reply.header('x-conduit-cache', hit === undefined ? 'MISS' : 'HIT');
     if (hit !== undefined) this.emitUsage(ctx, { status: 'success', httpStatus: 200, cacheHit: true, costUsd: '0' });
