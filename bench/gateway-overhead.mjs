@@ -4,7 +4,7 @@
 //   pnpm bench:gateway            (= node bench/gateway-overhead.mjs)
 //   options: --seconds 8 --latency-seconds 10 --rate 300 --ttft-rate 40 --tps 50 --rounds 1
 //            --targets direct,bare,conduit,portkey --phases throughput,latency,ttft
-//            --no-build --profile
+//            --no-build --profile --gateway-node-args="--max-semi-space-size=32" (flags for the gateway process)
 //
 // One run measures, against the same upstream (an OpenAI-wire simulator from
 // @conduit/providers, in a process of its own):
@@ -52,6 +52,7 @@ const { values: args } = parseArgs({
     phases: { type: 'string', default: 'throughput,latency,ttft' },
     'no-build': { type: 'boolean', default: false },
     profile: { type: 'boolean', default: false },
+    'gateway-node-args': { type: 'string', default: '' },
     out: { type: 'string', default: path.join(BENCH, 'results', 'gateway-overhead.md') },
   },
 });
@@ -248,7 +249,7 @@ try {
     await prisma.modelPrice.create({ data: { modelId: model.id, inputPerMTokUsd: 0.15, outputPerMTokUsd: 0.6, cachedInputPerMTokUsd: 0.075, effectiveFrom: new Date('2025-01-01T00:00:00Z') } });
 
     const port = await freePort();
-    const nodeArgs = [];
+    const nodeArgs = args['gateway-node-args'].split(' ').filter(Boolean);
     if (args.profile) {
       const dir = path.join(BENCH, 'results', 'profiles');
       mkdirSync(dir, { recursive: true });
