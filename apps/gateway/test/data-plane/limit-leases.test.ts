@@ -50,6 +50,9 @@ describe('limit leases', () => {
       void r.limiter.settle(admission, actual);
     }
     expect(r.admits()).toBeLessThan(50);
+    // what the replica holds stays bounded: about a grant (≤ 1/32 of the room) plus what is not settled yet
+    const held = Number(await r.redis.hget(`${prefix}:rl:key:k-a:inflight:res`, '#total'));
+    expect(held).toBeLessThanOrEqual(2 * (10_000 / 32) + 50);
     await r.limiter.close();
     const counter = quotaCounterKey(prefix, 'q-lease-a', 'day');
     expect(Number(await r.redis.get(counter))).toBe(500); // every request settled once

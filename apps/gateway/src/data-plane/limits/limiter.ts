@@ -50,6 +50,8 @@ class Allowance {
   leasing = false;
   leasePending = false;
   leasedAt = 0;
+  /** the last grant (a limit under half of it is topped up with the next round trip) */
+  granted = 0;
   /** units spent since the last lease (sizes the next one) */
   spent = 0;
   spentSince = Date.now();
@@ -261,10 +263,14 @@ export class Limiter {
       return { admission: { requestId, checks, amounts, estimate, deployment: null, depTpm: null, headers: {}, settled: true }, candidates };
     }
 
-    // what this replica already holds covers the request: no round trip
-    let local = !limited;
-    for (let i = 0; local && i < checks.length; i++) if (checks[i]!.allowance.avail < amounts[i]!) local = false;
-    if (local) {
+    // the limits this replica cannot cover from what it holds go to Redis (none: no round trip)
+    let must = limited;
+    for (let i = 0; !must && i < checks.length; i++) if (checks[i]!.allowance.avail < amounts[i]!) must = true;
+    const remote: number[] = [];
+    // going anyway: the limits running low (under half their last grant) are topped up too,
+    // so that they do not each cost a round trip of their own
+    if (must) for (let i = 0; i < checks.length; i++) if (checks[i]!.allowance.avail < Math.max(amounts[i]!, checks[i]!.allowance.granted / 2)) remote.push(i);
+    if (!must) {
       for (let i = 0; i < checks.length; i++) {
         const a = checks[i]!.allowance;
         a.avail -= amounts[i]!;
@@ -272,14 +278,27 @@ export class Limiter {
       }
       return { admission: { requestId, checks, amounts, estimate, deployment: null, depTpm: null, headers: this.headers(checks), settled: false }, candidates };
     }
+    // the others are taken from local allowances now, and given back if Redis refuses
+    let r = 0;
+    for (let i = 0; i < checks.length; i++) {
+      if (remote[r] === i) r++;
+      else checks[i]!.allowance.avail -= amounts[i]!;
+    }
+    const giveBackLocal = () => {
+      let j = 0;
+      for (let i = 0; i < checks.length; i++) {
+        if (remote[j] === i) j++;
+        else this.giveBack(checks[i]!.allowance, amounts[i]!);
+      }
+    };
 
     const keys: string[] = [];
     const args: (string | number)[] = [this.member, this.reservationTtlMs];
     const asked: boolean[] = [];
-    for (let i = 0; i < checks.length; i++) {
+    for (const i of remote) {
       const c = checks[i]!;
       const a = c.allowance;
-      // one lease request at a time per limit; the others reserve just themselves
+      // one lease request at a time per limit (the others reserve just themselves)
       const want = a.leasePending ? 0 : this.want(a, amounts[i]!, now);
       asked.push(want > 0);
       if (want > 0) a.leasePending = true;
@@ -302,37 +321,45 @@ export class Limiter {
       }
     }
 
-    if (this.settling) await this.settling;
     let reply: string[];
     try {
+      if (this.settling) await this.settling;
       reply = await this.redis.conduitAdmit(keys.length, ...keys, ...args);
+    } catch (err) {
+      giveBackLocal();
+      throw err;
     } finally {
-      for (let i = 0; i < checks.length; i++) if (asked[i]) checks[i]!.allowance.leasePending = false;
+      remote.forEach((i, j) => {
+        if (asked[j]) checks[i]!.allowance.leasePending = false;
+      });
     }
     const ok = Number(reply[0]) === 1;
     const failed = Number(reply[1]);
     const retryAfterMs = Number(reply[2]);
     const chosen = Number(reply[3]);
-    const stats = checks.map((_, i) => ({ limit: Number(reply[4 + i * 4]), remaining: Number(reply[5 + i * 4]), reset: Number(reply[6 + i * 4]) }));
+    const remaining: (number | undefined)[] = [];
+    remote.forEach((i, j) => (remaining[i] = Number(reply[5 + j * 4])));
     if (!ok) {
-      const headers = this.headers(checks, stats);
-      throw this.refusal(checks, amounts, failed, retryAfterMs, estimate, headers, now);
+      giveBackLocal();
+      const headers = this.headers(checks, remaining);
+      throw this.refusal(checks, amounts, failed > 0 ? remote[failed - 1]! + 1 : failed, retryAfterMs, estimate, headers, now);
     }
     const at = Date.now();
-    for (let i = 0; i < checks.length; i++) {
+    for (let i = 0; i < checks.length; i++) checks[i]!.allowance.spent += amounts[i]!;
+    remote.forEach((i, j) => {
       const a = checks[i]!.allowance;
-      const granted = Number(reply[7 + i * 4]);
-      a.remaining = stats[i]!.remaining;
-      a.spent += amounts[i]!;
-      if (!asked[i]) continue;
+      a.remaining = remaining[i]!;
+      if (!asked[j]) return;
+      const granted = Number(reply[7 + j * 4]);
       a.leasing = granted > 0;
+      a.granted = granted;
       if (granted > 0) {
         a.avail += granted;
         a.leasedAt = at;
         this.leased.add(a);
         this.schedule(LEASE_MS);
       }
-    }
+    });
 
     let ordered = candidates;
     let deployment: DeploymentEntry | null = null;
@@ -341,7 +368,7 @@ export class Limiter {
       ordered = [deployment, ...candidates.filter((d) => d !== deployment)];
     }
     const depTpm = deployment?.maxTpm ? this.allowance('B', [this.k('deployment', deployment.id, 'tpm')], deployment.maxTpm) : null;
-    return { admission: { requestId, checks, amounts, estimate, deployment, depTpm, headers: this.headers(checks, stats), settled: false }, candidates: ordered };
+    return { admission: { requestId, checks, amounts, estimate, deployment, depTpm, headers: this.headers(checks, remaining), settled: false }, candidates: ordered };
   }
 
   /** The allowance to ask for with a request that goes to Redis: about a lease period of recent use. */
@@ -355,10 +382,10 @@ export class Limiter {
 
   /**
    * x-ratelimit-* for the tightest requests and tokens limits that apply. What is
-   * left counts what this replica holds; `stats` are Redis's figures when the
-   * request went there.
+   * left counts what this replica holds; `fromRedis` has Redis's figures for the
+   * limits the request was checked against there.
    */
-  private headers(checks: Check[], stats?: { limit: number; remaining: number; reset: number }[]): Record<string, string> {
+  private headers(checks: Check[], fromRedis: (number | undefined)[] = []): Record<string, string> {
     const h: Record<string, string> = {};
     for (const what of ['requests', 'tokens'] as const) {
       let best = -1;
@@ -366,7 +393,7 @@ export class Limiter {
       for (let i = 0; i < checks.length; i++) {
         const c = checks[i]!;
         if (c.kind !== 'B' || c.what !== what) continue;
-        const remaining = Math.min(c.cap, Math.max(0, Math.floor((stats ? stats[i]!.remaining : c.allowance.remaining) + c.allowance.avail)));
+        const remaining = Math.min(c.cap, Math.max(0, Math.floor((fromRedis[i] ?? c.allowance.remaining) + c.allowance.avail)));
         if (best < 0 || remaining < bestRemaining) {
           best = i;
           bestRemaining = remaining;
@@ -462,6 +489,17 @@ export class Limiter {
       this.schedule(SETTLE_BATCH_MS);
     }
     return done;
+  }
+
+  /** Returns units taken from an allowance: to it while its lease runs, else to Redis. */
+  private giveBack(a: Allowance, amount: number) {
+    if (this.leased.has(a)) {
+      a.avail += amount;
+      return;
+    }
+    a.release += amount;
+    this.dirty.add(a);
+    this.schedule(SETTLE_BATCH_MS);
   }
 
   /** Gives back what the allowance holds unused (at the next flush). */
