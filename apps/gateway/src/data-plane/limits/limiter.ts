@@ -17,7 +17,7 @@ import { ADMIT_LUA, FLUSH_LUA } from './scripts.js';
 type Scope = 'global' | 'tenant' | 'model' | 'key';
 const WINDOW_MS = 60_000;
 /** How long a replica may hold an unused allowance before giving it back. */
-const LEASE_MS = 250;
+const LEASE_MS = 1000;
 /** How long settlements of leased limits may wait to be batched. */
 const SETTLE_BATCH_MS = 20;
 
@@ -127,7 +127,8 @@ const SCOPE_NAME: Record<Scope, string> = { global: 'the gateway', tenant: 'the 
  * admission script also grants this replica an allowance (at most 1/32 of what is
  * left), reserved in Redis exactly like a request, which the replica spends
  * locally on the next requests. Settlements and unused allowances go back in one
- * idempotent batch every few milliseconds (leases are held ≤ 250 ms). Nothing is
+ * idempotent batch every few milliseconds; leases are held ≤ 1 s (long enough that
+ * a replica serving a few requests a second rarely waits on Redis). Nothing is
  * ever admitted that Redis did not reserve, so limits are never exceeded; near a
  * limit the grants shrink to nothing and every request is checked in Redis, and
  * its settlement is sent at once.
