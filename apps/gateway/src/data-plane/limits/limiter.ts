@@ -46,11 +46,12 @@ class Allowance {
   avail = 0;
   release = 0;
   settled = 0;
-  /** the last grant was above zero: settlements may wait for a batch */
-  leasing = false;
   leasePending = false;
   leasedAt = 0;
-  /** the last grant (a limit under half of it is topped up with the next round trip) */
+  /**
+   * the last grant, 0 once given back: above zero, settlements may wait for a batch,
+   * and a limit under half of it is topped up with the next round trip
+   */
   granted = 0;
   /** units spent since the last lease (sizes the next one) */
   spent = 0;
@@ -352,7 +353,6 @@ export class Limiter {
       a.remaining = remaining[i]!;
       if (!asked[j]) return;
       const granted = Number(reply[7 + j * 4]);
-      a.leasing = granted > 0;
       a.granted = granted;
       if (granted > 0) {
         a.avail += granted;
@@ -471,7 +471,7 @@ export class Limiter {
         if (c.kind === 'Q') al.settled += quotaUsageUnits(c.quota!.metric, actual);
       }
       this.dirty.add(al);
-      if (!al.leasing) prompt = true;
+      if (al.granted === 0) prompt = true;
     }
     if (a.depTpm) {
       a.depTpm.release += a.estimate.tokens - tokens;
@@ -508,7 +508,7 @@ export class Limiter {
     if (a.avail === 0) return;
     a.release += a.avail;
     a.avail = 0;
-    a.leasing = false;
+    a.granted = 0;
     this.leased.delete(a);
     this.dirty.add(a);
   }
