@@ -5,6 +5,8 @@
 //   options: --seconds 8 --latency-seconds 10 --rate 300 --ttft-rate 40 --tps 50 --rounds 1
 //            --targets direct,bare,conduit,portkey --phases throughput,latency,ttft
 //            --no-build --profile --gateway-node-args="--max-semi-space-size=32" (flags for the gateway process)
+//            --serve   start the targets, print their URLs, pids and a loadgen spec, measure nothing,
+//                      and keep them up until Ctrl-C (for probing one target by hand)
 //
 // One run measures, against the same upstream (an OpenAI-wire simulator from
 // @conduit/providers, in a process of its own):
@@ -53,6 +55,7 @@ const { values: args } = parseArgs({
     'no-build': { type: 'boolean', default: false },
     profile: { type: 'boolean', default: false },
     'gateway-node-args': { type: 'string', default: '' },
+    serve: { type: 'boolean', default: false },
     out: { type: 'string', default: path.join(BENCH, 'results', 'gateway-overhead.md') },
   },
 });
@@ -307,6 +310,15 @@ try {
     redisPid = null;
   }
 
+  if (args.serve) {
+    for (const [id, t] of Object.entries(targets)) log(`${id}: ${t.url} pid ${t.pid ?? '–'}`);
+    const spec = { mode: 'open', url: `${Object.values(targets)[0].url}/v1/chat/completions`, headers: Object.values(targets)[0].headers, body: chatBody, rate: RATE, seconds: LAT_SECONDS };
+    log(`stream body: ${streamBody}`);
+    log(`load: node bench/lib/loadgen.mjs '${JSON.stringify(spec)}' (modes closed/open/ttft; prints JSON)`);
+    log('serving until Ctrl-C');
+    await new Promise((resolve) => process.once('SIGINT', resolve));
+  }
+
   // ───────────────────────────── measure ─────────────────────────────
   // Phase by phase, every target back to back (round after round with --rounds), so
   // that other load on the machine drifting over time hits all targets alike; each
@@ -323,7 +335,7 @@ try {
     };
   };
   const record = (id, phase, value) => ((runs[id] ??= {})[phase] ??= []).push(value);
-  for (let round = 1; round <= ROUNDS; round++) {
+  for (let round = 1; round <= (args.serve ? 0 : ROUNDS); round++) {
     if (ROUNDS > 1) log(`\nround ${round}/${ROUNDS}`);
     for (const c of PHASES.has('throughput') ? [32, 128] : []) {
       log(`\nthroughput, concurrency ${c} (closed loop, ${SECONDS} s)`);
@@ -367,11 +379,13 @@ try {
   machine.loadAfter = loadavg();
 
   // ───────────────────────────── report ─────────────────────────────
-  const md = report(results, machine);
-  log('\n' + md);
-  mkdirSync(path.dirname(args.out), { recursive: true });
-  writeFileSync(args.out, md);
-  log(`written to ${path.relative(ROOT, args.out)}`);
+  if (!args.serve) {
+    const md = report(results, machine);
+    log('\n' + md);
+    mkdirSync(path.dirname(args.out), { recursive: true });
+    writeFileSync(args.out, md);
+    log(`written to ${path.relative(ROOT, args.out)}`);
+  }
 } finally {
   for (const c of children.reverse()) await stop(c);
   if (redis && prefix) {

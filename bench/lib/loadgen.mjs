@@ -14,7 +14,8 @@ import autocannon from 'autocannon';
 import { Pool } from 'undici';
 
 const spec = JSON.parse(process.argv[2]);
-const send = (msg) => new Promise((resolve) => process.send(msg, resolve));
+// run by hand (no IPC channel), it prints its messages as JSON lines instead
+const send = (msg) => (process.send ? new Promise((resolve) => process.send(msg, resolve)) : Promise.resolve(void console.log(JSON.stringify(msg))));
 
 const pct = (sorted, p) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : NaN);
 const summary = (values) => {

@@ -3,12 +3,14 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { FastifyBaseLogger } from 'fastify';
-import type { Bindings, ChildLoggerOptions, Level, Logger } from 'pino';
+import { createServer } from 'node:http';
+import type { Bindings, ChildLoggerOptions, Logger } from 'pino';
 import { AppModule } from './app.module.js';
 import { AdminExceptionFilter } from './common/admin-exception.filter.js';
 import { genRequestId } from './common/request-id.js';
 import type { GatewayConfig } from './config.js';
-import { createLogger, NestPinoLogger } from './infra/logger.js';
+import { FrontDoor } from './data-plane/front-door.js';
+import { createLogger, LazyRequestLogger, NestPinoLogger } from './infra/logger.js';
 
 export interface GatewayApp {
   app: NestFastifyApplication;
@@ -19,74 +21,24 @@ export interface GatewayApp {
  * Builds the gateway exactly as production runs it (filters, docs, request ids,
  * shutdown hooks). main.ts and the end-to-end tests both call this.
  */
-/**
- * A request's logger (`req.log`, `reply.log`) that makes its pino child, bound to the
- * request id, only when something is logged at a level the logger writes. Fastify
- * makes a child for every request, and pino's child (bindings serialised, redaction
- * applied) costs microseconds that a request logging nothing need not pay.
- */
-export class LazyRequestLogger {
-  private real: Logger | undefined;
-  constructor(
-    private readonly parent: Logger,
-    private readonly childBindings: Bindings,
-    private readonly childOptions: ChildLoggerOptions,
-  ) {}
-
-  private get logger(): Logger {
-    return (this.real ??= this.parent.child(this.childBindings, this.childOptions));
-  }
-
-  private write(level: Level, args: unknown[]) {
-    if (this.real === undefined && !this.parent.isLevelEnabled(level)) return;
-    (this.logger[level] as (...a: unknown[]) => void)(...args);
-  }
-
-  get level(): string {
-    return this.real?.level ?? this.parent.level;
-  }
-  set level(level: string) {
-    this.logger.level = level;
-  }
-  fatal(...args: unknown[]) {
-    this.write('fatal', args);
-  }
-  error(...args: unknown[]) {
-    this.write('error', args);
-  }
-  warn(...args: unknown[]) {
-    this.write('warn', args);
-  }
-  info(...args: unknown[]) {
-    this.write('info', args);
-  }
-  debug(...args: unknown[]) {
-    this.write('debug', args);
-  }
-  trace(...args: unknown[]) {
-    this.write('trace', args);
-  }
-  silent() {}
-  child(bindings: Bindings, options?: ChildLoggerOptions): Logger {
-    return this.logger.child(bindings, options);
-  }
-  isLevelEnabled(level: string): boolean {
-    return this.real?.isLevelEnabled(level) ?? this.parent.isLevelEnabled(level);
-  }
-  bindings(): Bindings {
-    return this.logger.bindings();
-  }
-}
-
 export async function createGateway(config: GatewayConfig, logger: Logger = createLogger(config.LOG_LEVEL)): Promise<GatewayApp> {
+  const bodyLimit = 20 * 1024 * 1024;
+  // `/v1/...` is answered by the data plane's own front door, ahead of Fastify and Nest
+  // (see data-plane/front-door.ts); the data plane registers its routes on it.
+  const frontDoor = new FrontDoor({ prefix: '/v1/', bodyLimit, logger });
   const adapter = new FastifyAdapter({
+    serverFactory: frontDoor.serverFactory((listener) => createServer(listener)),
     loggerInstance: logger,
     genReqId: genRequestId,
     // a route with its own log level or serializers gets pino's child at once
     childLoggerFactory: (parent: FastifyBaseLogger, bindings: Bindings, opts: ChildLoggerOptions): FastifyBaseLogger =>
       opts.level !== undefined || opts.serializers !== undefined ? parent.child(bindings, opts) : (new LazyRequestLogger(parent as Logger, bindings, opts) as unknown as FastifyBaseLogger),
-    bodyLimit: 20 * 1024 * 1024,
+    bodyLimit,
     trustProxy: true,
+  });
+  adapter.getInstance().addHook('preClose', (done) => {
+    frontDoor.closing = true;
+    done();
   });
   // Every response says which request it answers.
   adapter.getInstance().addHook('onRequest', (req, reply, done) => {

@@ -9,6 +9,9 @@ export const ERROR_CODES = {
   conflict: { status: 409, type: 'invalid_request_error' },
   internal_error: { status: 500, type: 'server_error' },
   service_unavailable: { status: 503, type: 'server_error' },
+  // request bodies (data plane)
+  invalid_json: { status: 400, type: 'invalid_request_error' },
+  unsupported_media_type: { status: 415, type: 'invalid_request_error' },
   // authentication (admin API)
   unauthenticated: { status: 401, type: 'authentication_error' },
   invalid_credentials: { status: 401, type: 'authentication_error' },

@@ -1,7 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { GatewayError } from '@conduit/contracts';
 import type { CallOptions, ChatChunk, ChatRequest, ChatResponse, CompletionRequest, EmbeddingRequest, LightAbortController, ProviderAdapter, Usage } from '@conduit/providers';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { DataPlaneReply, DataPlaneRequest } from './front-door.js';
 import type { CacheDecision } from './cache/response-cache.js';
 import type { DeploymentEntry, ModelEntry } from './catalogue.js';
 import { DataPlane, type RequestContext, type UsageBound } from './data-plane.service.js';
@@ -30,9 +30,10 @@ function chunkEvent(chunk: ChatChunk, model: string, includeUsage: boolean): str
 }
 
 /**
- * The OpenAI-compatible data plane, registered straight on Fastify so a request
- * pays for no Nest guard, pipe or interceptor: auth from the in-process cache,
- * routing, execution with retries and fallback, SSE streaming, one usage event.
+ * The OpenAI-compatible data plane, served by the front door (front-door.ts) ahead
+ * of Fastify and Nest, so a request pays for no hook, guard, pipe or interceptor:
+ * auth from the in-process cache, routing, execution with retries and fallback,
+ * SSE streaming, one usage event.
  */
 @Injectable()
 export class DataPlaneRoutes implements OnModuleInit {
@@ -42,33 +43,29 @@ export class DataPlaneRoutes implements OnModuleInit {
   ) {}
 
   onModuleInit() {
-    const app = this.dp.fastify();
-    // Errors Fastify raises before a handler runs (malformed JSON, body too large)
-    // are answered in OpenAI's shape too.
-    const errorHandler = (err: Error, req: FastifyRequest, reply: FastifyReply) => this.dp.fail(reply, this.dp.newContext(req, req.url), err);
-    const opts = { errorHandler };
-    app.post('/v1/chat/completions', opts, (req, reply) => this.chat(req, reply));
-    app.post('/v1/completions', opts, (req, reply) => this.completions(req, reply));
-    app.post('/v1/embeddings', opts, (req, reply) => this.embeddings(req, reply));
-    app.post('/v1/messages', this.messages.routeOptions, (req, reply) => this.messages.handle(req, reply));
-    app.get('/v1/models', opts, (req, reply) => this.listModels(req, reply));
-    app.get('/v1/models/*', opts, (req, reply) => this.getModel(req, reply));
-    app.options('/v1/*', (req, reply) => this.dp.preflight(req, reply));
-    app.get('/metrics', async (req, reply) => {
+    const door = this.dp.frontDoor();
+    // Errors raised before a handler runs (malformed JSON, body too large) are answered in OpenAI's shape too.
+    const onError = (err: unknown, req: DataPlaneRequest, reply: DataPlaneReply) => this.dp.fail(reply, this.dp.newContext(req, req.url.split('?')[0]!), err);
+    door
+      .route(['POST'], '/v1/chat/completions', (req, reply) => this.chat(req, reply), onError)
+      .route(['POST'], '/v1/completions', (req, reply) => this.completions(req, reply), onError)
+      .route(['POST'], '/v1/embeddings', (req, reply) => this.embeddings(req, reply), onError)
+      .route(['POST'], '/v1/messages', (req, reply) => this.messages.handle(req, reply), this.messages.onError)
+      .route(['GET'], '/v1/models', (req, reply) => this.listModels(req, reply), onError)
+      .route(['GET'], '/v1/models/*', (req, reply) => this.getModel(req, reply), onError)
+      // a CORS preflight (answered without the pipeline), or an endpoint this gateway does not serve
+      .otherwise((req, reply) => {
+        if (req.method === 'OPTIONS') return this.dp.preflight(req, reply);
+        throw new GatewayError('not_found', `Unknown endpoint ${req.method} ${req.url.split('?')[0]}. See /docs for what this gateway serves.`);
+      }, onError);
+    this.dp.fastify().get('/metrics', async (req, reply) => {
       const token = this.dp.config.METRICS_TOKEN;
       if (token && req.headers.authorization !== `Bearer ${token}`) return reply.status(401).send({ error: { code: 'unauthenticated', message: 'Send Authorization: Bearer <METRICS_TOKEN>.' } });
       return reply.header('content-type', this.dp.metrics.registry.contentType).send(await this.dp.metrics.registry.metrics());
     });
-    app.route({
-      method: ['GET', 'POST', 'PUT', 'DELETE', 'PATCH'],
-      url: '/v1/*',
-      errorHandler,
-      handler: (req, reply) =>
-        this.dp.fail(reply, this.dp.newContext(req, req.url), new GatewayError('not_found', `Unknown endpoint ${req.method} ${req.url.split('?')[0]}. See /docs for what this gateway serves.`)),
-    });
   }
 
-  private routeInput(req: FastifyRequest, body: ChatRequest): RouteInput {
+  private routeInput(req: DataPlaneRequest, body: ChatRequest): RouteInput {
     const tags: Record<string, string> = {};
     if (body.metadata) for (const [k, v] of Object.entries(body.metadata)) if (typeof v === 'string') tags[k] = v;
     return chatRouteInput(req, body, tags);
@@ -76,7 +73,7 @@ export class DataPlaneRoutes implements OnModuleInit {
 
   // ───────────────────────────── chat ─────────────────────────────
 
-  private async chat(req: FastifyRequest, reply: FastifyReply) {
+  private async chat(req: DataPlaneRequest, reply: DataPlaneReply) {
     const ctx = this.dp.newContext(req, '/v1/chat/completions');
     try {
       await this.dp.authenticate(req, reply, ctx);
@@ -87,7 +84,7 @@ export class DataPlaneRoutes implements OnModuleInit {
   }
 
   /** The chat pipeline after authentication (also runs published prompts, /v1/prompts/{slug}/run). Throws; the caller answers errors. */
-  async runChat(req: FastifyRequest, reply: FastifyReply, ctx: RequestContext, body: ChatRequest) {
+  async runChat(req: DataPlaneRequest, reply: DataPlaneReply, ctx: RequestContext, body: ChatRequest) {
     ctx.model = body.model;
     ctx.stream = body.stream === true;
     const model = this.dp.resolveModel(body.model, ctx, ['chat'], '/v1/chat/completions');
@@ -119,7 +116,7 @@ export class DataPlaneRoutes implements OnModuleInit {
   }
 
   private async streamChat(
-    reply: FastifyReply,
+    reply: DataPlaneReply,
     ctx: RequestContext,
     model: ModelEntry,
     candidates: DeploymentEntry[],
@@ -150,7 +147,7 @@ export class DataPlaneRoutes implements OnModuleInit {
   }
 
   /** A cached stream, replayed as a stream. */
-  private async replayStream(reply: FastifyReply, ctx: RequestContext, body: ChatRequest, chunks: ChatChunk[]) {
+  private async replayStream(reply: DataPlaneReply, ctx: RequestContext, body: ChatRequest, chunks: ChatChunk[]) {
     ctx.ttftMs = Math.round(performance.now() - ctx.startedAt);
     reply.header('x-conduit-cost-usd', '0');
     this.dp.beginEventStream(reply, ctx, null);
@@ -165,7 +162,7 @@ export class DataPlaneRoutes implements OnModuleInit {
 
   // ───────────────────────────── completions ─────────────────────────────
 
-  private async completions(req: FastifyRequest, reply: FastifyReply) {
+  private async completions(req: DataPlaneRequest, reply: DataPlaneReply) {
     const ctx = this.dp.newContext(req, '/v1/completions');
     try {
       await this.dp.authenticate(req, reply, ctx);
@@ -188,7 +185,7 @@ export class DataPlaneRoutes implements OnModuleInit {
 
   // ───────────────────────────── embeddings ─────────────────────────────
 
-  private async embeddings(req: FastifyRequest, reply: FastifyReply) {
+  private async embeddings(req: DataPlaneRequest, reply: DataPlaneReply) {
     const ctx = this.dp.newContext(req, '/v1/embeddings');
     try {
       await this.dp.authenticate(req, reply, ctx);
@@ -210,8 +207,8 @@ export class DataPlaneRoutes implements OnModuleInit {
    * execution with retries and fallback, one usage event, the answer with its cost.
    */
   private async unary<Req extends { model: string }, Res extends { model: string; usage?: unknown }>(
-    req: FastifyRequest,
-    reply: FastifyReply,
+    req: DataPlaneRequest,
+    reply: DataPlaneReply,
     ctx: RequestContext,
     model: ModelEntry,
     body: Req,
@@ -242,7 +239,7 @@ export class DataPlaneRoutes implements OnModuleInit {
     return { id: m.name, object: 'model' as const, created: m.created, owned_by: m.deployments[0]?.providerSlug ?? 'conduit' };
   }
 
-  private async listModels(req: FastifyRequest, reply: FastifyReply) {
+  private async listModels(req: DataPlaneRequest, reply: DataPlaneReply) {
     const ctx = this.dp.newContext(req, '/v1/models');
     try {
       await this.dp.authenticate(req, reply, ctx);
@@ -255,11 +252,17 @@ export class DataPlaneRoutes implements OnModuleInit {
     }
   }
 
-  private async getModel(req: FastifyRequest, reply: FastifyReply) {
+  private async getModel(req: DataPlaneRequest, reply: DataPlaneReply) {
     const ctx = this.dp.newContext(req, '/v1/models/{id}');
     try {
       await this.dp.authenticate(req, reply, ctx);
-      const id = decodeURIComponent((req.params as { '*': string })['*']);
+      const raw = req.params['*']!;
+      let id = raw;
+      try {
+        id = decodeURIComponent(raw);
+      } catch {
+        // a stray % is part of the name as sent
+      }
       const model = this.dp.catalogue.models.get(id);
       if (!model || this.dp.mayUse(model, ctx.key!, ctx.tenant!) !== 'ok') {
         throw new GatewayError('model_not_found', `The model \`${id}\` does not exist or this key may not use it.`, { param: 'model' });

@@ -5,7 +5,8 @@ import { SecretBox } from '@conduit/db';
 import { type AbortSignalLike, type ChatChunk, type ChatRequest, closePools, type Usage } from '@conduit/providers';
 import { startSimulator, type SimulatorHandle } from '@conduit/providers/simulators';
 import { Queue } from 'bullmq';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
+import { type DataPlaneReply, type DataPlaneRequest, FrontDoor } from './front-door.js';
 import { Redis } from 'ioredis';
 import path from 'node:path';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config.js';
@@ -173,6 +174,11 @@ export class DataPlane implements OnModuleInit, OnApplicationShutdown {
     return this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
   }
 
+  /** Where the data plane's routes go: `/v1/...`, answered ahead of Fastify (front-door.ts). */
+  frontDoor(): FrontDoor {
+    return FrontDoor.of(this.fastify().server);
+  }
+
   // ───────────────────────────── configuration ─────────────────────────────
 
   private async subscribe() {
@@ -253,7 +259,7 @@ export class DataPlane implements OnModuleInit, OnApplicationShutdown {
   // ───────────────────────────── per request ─────────────────────────────
 
   /** Lets a browser app read the answer when its origin is allowed (by the tenant, or by any tenant before auth). */
-  allowOrigin(req: FastifyRequest, reply: FastifyReply, allowed: Iterable<string> = this.corsOrigins) {
+  allowOrigin(req: DataPlaneRequest, reply: DataPlaneReply, allowed: Iterable<string> = this.corsOrigins) {
     const origin = req.headers.origin;
     if (!origin) return;
     const list = allowed instanceof Set ? allowed : new Set(allowed);
@@ -264,7 +270,7 @@ export class DataPlane implements OnModuleInit, OnApplicationShutdown {
   }
 
   /** Answers a CORS preflight without authentication or any other pipeline step. */
-  preflight(req: FastifyRequest, reply: FastifyReply) {
+  preflight(req: DataPlaneRequest, reply: DataPlaneReply) {
     const origin = req.headers.origin;
     if (origin && (this.corsOrigins.has(origin) || this.corsOrigins.has('*'))) {
       reply.header('access-control-allow-origin', origin);
@@ -278,7 +284,7 @@ export class DataPlane implements OnModuleInit, OnApplicationShutdown {
   }
 
   /** Authenticates the caller's key: `Authorization: Bearer …` or `x-api-key`. */
-  async authenticate(req: FastifyRequest, reply: FastifyReply, ctx: RequestContext): Promise<void> {
+  async authenticate(req: DataPlaneRequest, reply: DataPlaneReply, ctx: RequestContext): Promise<void> {
     const auth = req.headers.authorization;
     let secret: string | undefined;
     if (typeof auth === 'string' && auth.length > 7 && auth.slice(0, 7).toLowerCase() === 'bearer ') secret = auth.slice(7).trim();
@@ -323,7 +329,7 @@ export class DataPlane implements OnModuleInit, OnApplicationShutdown {
    * When Redis is unreachable the tenant's policy decides: serve (fail-open, the worker
    * reconciles counters from PostgreSQL later) or refuse with 503 (fail-closed).
    */
-  async admit(ctx: RequestContext, reply: FastifyReply, model: ModelEntry, bound: UsageBound, candidates: DeploymentEntry[]): Promise<DeploymentEntry[]> {
+  async admit(ctx: RequestContext, reply: DataPlaneReply, model: ModelEntry, bound: UsageBound, candidates: DeploymentEntry[]): Promise<DeploymentEntry[]> {
     const maxOut = bound.maxOutputTokens > 0 ? bound.maxOutputTokens : 0;
     const price = priceAt(model, candidates[0], ctx.createdAt.getTime());
     const costNano = price ? usdToNano(formatUsd((bound.promptTokens * price.input + maxOut * price.output) / 1_000_000)) : 0;
@@ -350,7 +356,7 @@ export class DataPlane implements OnModuleInit, OnApplicationShutdown {
    * (and sets `x-conduit-cache: HIT`), or the decision to store this answer later
    * (MISS), or nothing when the request is not cacheable (BYPASS).
    */
-  cacheLookup<T>(req: FastifyRequest, reply: FastifyReply, ctx: RequestContext, body: Record<string, unknown>): CacheLookup<T> | Promise<CacheLookup<T>> {
+  cacheLookup<T>(req: DataPlaneRequest, reply: DataPlaneReply, ctx: RequestContext, body: Record<string, unknown>): CacheLookup<T> | Promise<CacheLookup<T>> {
     const decision = this.cache.decide(ctx.tenant!, ctx.endpoint, ctx.model, body, cacheMode(req.headers['x-conduit-cache']), ctx.stream);
     if (!decision) {
       reply.header('x-conduit-cache', 'BYPASS');
@@ -359,7 +365,7 @@ export class DataPlane implements OnModuleInit, OnApplicationShutdown {
     return this.cacheRead<T>(reply, ctx, decision);
   }
 
-  private async cacheRead<T>(reply: FastifyReply, ctx: RequestContext, decision: CacheDecision): Promise<CacheLookup<T>> {
+  private async cacheRead<T>(reply: DataPlaneReply, ctx: RequestContext, decision: CacheDecision): Promise<CacheLookup<T>> {
     const hit = await this.cache.get<T>(decision);
     reply.header('x-conduit-cache', hit === undefined ? 'MISS' : 'HIT');
     if (hit !== undefined) this.emitUsage(ctx, { status: 'success', httpStatus: 200, cacheHit: true, costUsd: '0' });
@@ -398,7 +404,7 @@ export class DataPlane implements OnModuleInit, OnApplicationShutdown {
     return model;
   }
 
-  newContext(req: FastifyRequest, endpoint: string): RequestContext {
+  newContext(req: DataPlaneRequest, endpoint: string): RequestContext {
     return {
       requestId: String(req.id),
       endpoint,
@@ -482,7 +488,7 @@ export class DataPlane implements OnModuleInit, OnApplicationShutdown {
    * Answers an error and records it. The body is OpenAI's error shape unless the
    * surface passes its own (`/v1/messages` answers in Anthropic's).
    */
-  fail(reply: FastifyReply, ctx: RequestContext, err: unknown, toWire: (r: RenderedError) => WireError = (r) => r) {
+  fail(reply: DataPlaneReply, ctx: RequestContext, err: unknown, toWire: (r: RenderedError) => WireError = (r) => r) {
     const r = renderError(err);
     if (r.status >= 500 && r.category === 'gateway') reply.log.error({ err }, 'data plane error');
     this.emitUsage(ctx, {
@@ -507,7 +513,7 @@ export class DataPlane implements OnModuleInit, OnApplicationShutdown {
    * usage event either way. Resolves true when the stream completed.
    */
   async pumpStream(
-    reply: FastifyReply,
+    reply: DataPlaneReply,
     ctx: RequestContext,
     model: ModelEntry,
     deployment: DeploymentEntry,
@@ -559,7 +565,7 @@ export class DataPlane implements OnModuleInit, OnApplicationShutdown {
   }
 
   /** Commits a 200 event stream: the headers the reply already carries (request id, CORS, rate limits) plus the trace. */
-  beginEventStream(reply: FastifyReply, ctx: RequestContext, deployment: DeploymentEntry | null, extra: Record<string, string> = {}) {
+  beginEventStream(reply: DataPlaneReply, ctx: RequestContext, deployment: DeploymentEntry | null, extra: Record<string, string> = {}) {
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(reply.getHeaders())) if (typeof v === 'string' || typeof v === 'number') headers[k] = String(v);
     Object.assign(headers, SSE_HEADERS, extra, {
@@ -572,7 +578,7 @@ export class DataPlane implements OnModuleInit, OnApplicationShutdown {
     reply.raw.writeHead(200, headers);
   }
 
-  traceHeaders(reply: FastifyReply, ctx: RequestContext) {
+  traceHeaders(reply: DataPlaneReply, ctx: RequestContext) {
     const d = ctx.trace.deployment;
     reply.header('x-conduit-attempts', String(ctx.trace.attempts));
     reply.header('x-conduit-fallbacks', String(ctx.trace.fallbacks));

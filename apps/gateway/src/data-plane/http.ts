@@ -1,9 +1,9 @@
 import { type ChatRequest, LightAbortController } from '@conduit/providers';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { DataPlaneReply, DataPlaneRequest } from './front-door.js';
 import type { RouteInput } from './router.js';
 
 /** Writes to a response stream, waiting when the socket is full (backpressure) or the client is gone. */
-export function write(reply: FastifyReply, data: string): Promise<void> | undefined {
+export function write(reply: DataPlaneReply, data: string): Promise<void> | undefined {
   if (data === '' || reply.raw.write(data)) return undefined;
   return new Promise((resolve) => {
     const done = () => {
@@ -20,7 +20,7 @@ export function write(reply: FastifyReply, data: string): Promise<void> | undefi
  * Aborts the upstream call when the client goes away before the answer is complete.
  * A LightAbortController: Node's AbortController costs microseconds per request.
  */
-export function clientSignal(reply: FastifyReply): LightAbortController {
+export function clientSignal(reply: DataPlaneReply): LightAbortController {
   const ac = new LightAbortController();
   reply.raw.once('close', () => {
     if (!reply.raw.writableFinished) ac.abort(new Error('client closed the connection'));
@@ -29,7 +29,7 @@ export function clientSignal(reply: FastifyReply): LightAbortController {
 }
 
 /** Tags for route rules: the given ones plus `x-conduit-tags: k=v,k2=v2`. */
-export function requestTags(req: FastifyRequest, tags: Record<string, string> = {}): Record<string, string> {
+export function requestTags(req: DataPlaneRequest, tags: Record<string, string> = {}): Record<string, string> {
   const header = req.headers['x-conduit-tags'];
   if (typeof header === 'string') {
     for (const part of header.split(',')) {
@@ -41,7 +41,7 @@ export function requestTags(req: FastifyRequest, tags: Record<string, string> = 
 }
 
 /** What route rules may look at for a chat request; the prompt text is built only if a rule asks. */
-export function chatRouteInput(req: FastifyRequest, chat: ChatRequest, tags: Record<string, string>): RouteInput {
+export function chatRouteInput(req: DataPlaneRequest, chat: ChatRequest, tags: Record<string, string>): RouteInput {
   let text: string | undefined;
   const prompt = () => {
     if (text !== undefined) return text;

@@ -1,5 +1,5 @@
 import type { ChatRequest } from '@conduit/providers';
-import type { FastifyReply } from 'fastify';
+import type { DataPlaneReply } from '../front-door.js';
 import type { RequestContext } from '../data-plane.service.js';
 import { type GuardrailSession, startGuardrails } from './engine.js';
 
@@ -10,7 +10,7 @@ import { type GuardrailSession, startGuardrails } from './engine.js';
  * request with `x-conduit-guardrails: flagged`, and returns the request to send
  * upstream (redacted or tokenized) and the session for the answer.
  */
-export function guardRequest(ctx: RequestContext, reply: FastifyReply, chat: ChatRequest): { guard: GuardrailSession | null; upstream: ChatRequest } {
+export function guardRequest(ctx: RequestContext, reply: DataPlaneReply, chat: ChatRequest): { guard: GuardrailSession | null; upstream: ChatRequest } {
   const guard = startGuardrails(ctx.tenant!, ctx.key);
   if (!guard) return { guard, upstream: chat };
   (ctx.metadata ??= {})['guardrails'] = guard.decisions;

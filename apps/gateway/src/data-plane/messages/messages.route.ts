@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { GatewayError } from '@conduit/contracts';
 import { type ChatRequest, countPromptTokens, type LightAbortController } from '@conduit/providers';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { DataPlaneReply, DataPlaneRequest } from '../front-door.js';
 import type { DeploymentEntry, ModelEntry } from '../catalogue.js';
 import { DataPlane, type RequestContext } from '../data-plane.service.js';
 import { estimateChatPromptTokens } from '../estimate.js';
@@ -27,7 +27,7 @@ function checkVersion(header: string | string[] | undefined) {
   }
 }
 
-function routeInput(req: FastifyRequest, body: AnthropicRequest, chat: ChatRequest): RouteInput {
+function routeInput(req: DataPlaneRequest, body: AnthropicRequest, chat: ChatRequest): RouteInput {
   return chatRouteInput(req, chat, typeof body.metadata?.user_id === 'string' ? { user_id: body.metadata.user_id } : {});
 }
 
@@ -42,12 +42,10 @@ function routeInput(req: FastifyRequest, body: AnthropicRequest, chat: ChatReque
 export class MessagesRoute {
   constructor(private readonly dp: DataPlane) {}
 
-  /** Errors Fastify raises before the handler runs (malformed JSON, body too large) answer in Anthropic's shape too. */
-  readonly routeOptions = {
-    errorHandler: (err: Error, req: FastifyRequest, reply: FastifyReply) => this.fail(reply, this.dp.newContext(req, ENDPOINT), err),
-  };
+  /** Errors raised before the handler runs (malformed JSON, body too large) answer in Anthropic's shape too. */
+  readonly onError = (err: unknown, req: DataPlaneRequest, reply: DataPlaneReply) => this.fail(reply, this.dp.newContext(req, ENDPOINT), err);
 
-  async handle(req: FastifyRequest, reply: FastifyReply) {
+  async handle(req: DataPlaneRequest, reply: DataPlaneReply) {
     const ctx = this.dp.newContext(req, ENDPOINT);
     try {
       await this.dp.authenticate(req, reply, ctx);
@@ -81,7 +79,7 @@ export class MessagesRoute {
   }
 
   private async stream(
-    reply: FastifyReply,
+    reply: DataPlaneReply,
     ctx: RequestContext,
     model: ModelEntry,
     candidates: DeploymentEntry[],
@@ -112,7 +110,7 @@ export class MessagesRoute {
   }
 
   /** Answers an error in Anthropic's shape (DataPlane.fail records it). */
-  private fail(reply: FastifyReply, ctx: RequestContext, err: unknown) {
+  private fail(reply: DataPlaneReply, ctx: RequestContext, err: unknown) {
     this.dp.fail(reply, ctx, err, () => {
       const e = renderAnthropicError(err, ctx.requestId);
       return { status: e.status, headers: { ...e.headers, 'request-id': ctx.requestId }, body: e.body };

@@ -1,6 +1,6 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { GatewayError } from '@conduit/contracts';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { DataPlaneReply, DataPlaneRequest } from '../front-door.js';
 import { PrismaService } from '../../infra/prisma.service.js';
 import { DataPlaneRoutes } from '../data-plane.routes.js';
 import { DataPlane } from '../data-plane.service.js';
@@ -32,14 +32,15 @@ export class PromptRoutes implements OnModuleInit {
       if (change === null) this.store.invalidate();
       else if (change.kind === 'prompt') this.store.invalidate(change.tenantId, change.slug);
     });
-    const app = this.dp.fastify();
-    const errorHandler = (err: Error, req: FastifyRequest, reply: FastifyReply) => this.dp.fail(reply, this.dp.newContext(req, '/v1/prompts/{slug}/run'), err);
-    app.post('/v1/prompts/:slug/run', { errorHandler }, (req, reply) => this.run(req, reply, null));
-    app.post('/v1/prompts/:slug/versions/:version/run', { errorHandler }, (req, reply) => this.run(req, reply, (req.params as { version: string }).version));
+    const onError = (err: unknown, req: DataPlaneRequest, reply: DataPlaneReply) => this.dp.fail(reply, this.dp.newContext(req, '/v1/prompts/{slug}/run'), err);
+    this.dp
+      .frontDoor()
+      .route(['POST'], '/v1/prompts/:slug/run', (req, reply) => this.run(req, reply, null), onError)
+      .route(['POST'], '/v1/prompts/:slug/versions/:version/run', (req, reply) => this.run(req, reply, req.params['version']!), onError);
   }
 
-  private async run(req: FastifyRequest, reply: FastifyReply, pinned: string | null) {
-    const { slug } = req.params as { slug: string };
+  private async run(req: DataPlaneRequest, reply: DataPlaneReply, pinned: string | null) {
+    const slug = req.params['slug']!;
     // a fixed endpoint name (metrics labels stay bounded); the slug goes to metadata.prompt
     const ctx = this.dp.newContext(req, pinned === null ? '/v1/prompts/{slug}/run' : '/v1/prompts/{slug}/versions/{n}/run');
     (ctx.metadata ??= {})['prompt'] = { slug };
@@ -67,7 +68,7 @@ export class PromptRoutes implements OnModuleInit {
           details: v.validate.errors,
         });
       }
-      const query = req.query as Record<string, string | undefined>;
+      const query = req.query;
       const stream = query['stream'] === 'true' || query['stream'] === '1' || (req.headers.accept ?? '').includes('text/event-stream');
       const body = validateChat({ ...v.parameters, model: v.model, messages: renderMessages(v, input as Record<string, unknown>), stream });
       await this.chat.runChat(req, reply, ctx, body);

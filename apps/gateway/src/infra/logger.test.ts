@@ -1,6 +1,6 @@
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
-import { LazyRequestLogger } from './bootstrap.js';
+import { LazyRequestLogger } from './logger.js';
 
 function capture(level: string) {
   const lines: Record<string, unknown>[] = [];
