@@ -350,6 +350,20 @@ describe.each(targets)('contract: $provider', (target) => {
     expect(err.code).toBe('malformed_chunk');
   });
 
+  it('says when the upstream has accepted a stream, before its first chunk, and never for a refused one', async () => {
+    sim.script({ firstFrameDelayMs: 150 });
+    const events: string[] = [];
+    for await (const c of adapter.chatStream(hello, { onOpen: () => events.push('open') })) events.push(c.usage ? 'usage' : 'chunk');
+    expect(events[0]).toBe('open');
+    expect(events.filter((e) => e === 'open')).toHaveLength(1);
+    expect(events).toContain('chunk');
+
+    sim.script({ error: 'server_error' });
+    let opened = false;
+    await catchError(collect(adapter.chatStream(hello, { onOpen: () => (opened = true) })));
+    expect(opened).toBe(false);
+  });
+
   it('maps an error event inside the stream', async () => {
     sim.script({ streamErrorAt: 2, error: 'overloaded' });
     const before: ChatChunk[] = [];

@@ -127,12 +127,13 @@ export class DataPlaneRoutes implements OnModuleInit {
     guard: GuardrailSession | null = null,
   ) {
     const includeUsage = body.stream_options?.include_usage === true;
-    const { it, first, deployment } = await this.dp.openStream(ctx, model, candidates, upstream, ac.signal);
-    this.dp.beginEventStream(reply, ctx, deployment);
+    const error = (err: unknown) => `data: ${JSON.stringify(renderError(err).body)}\n\n`;
+    const opened = await this.dp.openEventStream(reply, ctx, model, candidates, upstream, ac.signal, { error });
+    if (opened === null) return;
 
     let usage: ChatChunk['usage'];
     const recorded: ChatChunk[] | undefined = cacheDecision ? [] : undefined;
-    const completed = await this.dp.pumpStream(reply, ctx, model, deployment, { it, first }, ac.signal, {
+    const completed = await this.dp.pumpStream(reply, ctx, model, opened.deployment, opened, ac.signal, {
       encode: (chunk) => {
         if (chunk.usage) usage = chunk.usage;
         guard?.filterChunk(chunk);
@@ -141,7 +142,7 @@ export class DataPlaneRoutes implements OnModuleInit {
       },
       end: () => 'data: [DONE]\n\n',
       usage: () => usage,
-      error: (err) => `data: ${JSON.stringify(renderError(err).body)}\n\n`,
+      error,
     });
     if (completed && cacheDecision && recorded) void this.dp.cache.set(ctx.tenant!, cacheDecision, recorded);
   }

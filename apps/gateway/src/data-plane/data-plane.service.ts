@@ -537,25 +537,23 @@ export class DataPlane implements OnModuleInit, OnApplicationShutdown {
       return true;
     } catch (err) {
       void it.return?.(undefined);
-      if (signal.aborted || raw.destroyed) {
-        this.emitUsage(ctx, { status: 'aborted', httpStatus: 499, errorCategory: 'client_aborted', errorCode: 'client_closed_request', ...figures() });
-        return false;
-      }
-      const r = renderError(err);
-      this.emitUsage(ctx, { status: 'error', httpStatus: r.status, errorCategory: r.category, errorCode: r.code, errorMessage: r.body.error.message, ...figures() });
-      raw.end(wire.error(err));
+      this.endStreamWithError(reply, ctx, err, signal, wire, figures());
       return false;
     }
   }
 
   /**
    * Starts a chat stream on the first deployment that answers: fallback is allowed
-   * until the first chunk has arrived, so the caller has not seen a byte yet.
+   * until the first chunk has arrived, so the caller has not seen any of an answer.
+   * `onOpen` runs when a deployment accepts the call (2xx), before its first chunk.
    */
-  async openStream(ctx: RequestContext, model: ModelEntry, candidates: DeploymentEntry[], chat: ChatRequest, signal: AbortSignalLike) {
+  async openStream(ctx: RequestContext, model: ModelEntry, candidates: DeploymentEntry[], chat: ChatRequest, signal: AbortSignalLike, onOpen?: (d: DeploymentEntry) => void) {
     const { result, deployment } = await this.executor.run(model, candidates, signal, ctx.trace, async (d, adapter) => {
       const it = adapter
-        .chatStream({ ...chat, model: d.upstreamModel }, { signal, requestId: ctx.requestId, timeouts: { firstByteMs: d.timeoutMs, idleMs: d.timeoutMs } })
+        .chatStream(
+          { ...chat, model: d.upstreamModel },
+          { signal, requestId: ctx.requestId, timeouts: { firstByteMs: d.timeoutMs, idleMs: d.timeoutMs }, onOpen: onOpen && (() => onOpen(d)) },
+        )
         [Symbol.asyncIterator]();
       const first = await it.next();
       return { it, first };
@@ -564,8 +562,58 @@ export class DataPlane implements OnModuleInit, OnApplicationShutdown {
     return { ...result, deployment };
   }
 
-  /** Commits a 200 event stream: the headers the reply already carries (request id, CORS, rate limits) plus the trace. */
-  beginEventStream(reply: DataPlaneReply, ctx: RequestContext, deployment: DeploymentEntry | null, extra: Record<string, string> = {}) {
+  /**
+   * `openStream` for a client: the event stream's headers go out as soon as a
+   * deployment has accepted the call, so the client has its stream set up while the
+   * model thinks (a client given the headers with the first token pays for both at
+   * once, about half a millisecond of time to first token). Fallback still happens
+   * until the first chunk, unseen by the client; the headers then name the deployment
+   * that accepted first, the usage event the one that answered. When every deployment
+   * fails: the error is thrown if nothing was sent yet (the caller answers it with
+   * its status), or the stream is ended with the surface's error event, recorded, and
+   * null returned.
+   */
+  async openEventStream(
+    reply: DataPlaneReply,
+    ctx: RequestContext,
+    model: ModelEntry,
+    candidates: DeploymentEntry[],
+    chat: ChatRequest,
+    signal: AbortSignalLike,
+    wire: { error(err: unknown): string },
+    extraHeaders: Record<string, string> = {},
+  ): Promise<{ it: AsyncIterator<ChatChunk>; first: IteratorResult<ChatChunk>; deployment: DeploymentEntry } | null> {
+    let opened;
+    try {
+      opened = await this.openStream(ctx, model, candidates, chat, signal, (d) => this.beginEventStream(reply, ctx, d, extraHeaders, true));
+    } catch (err) {
+      if (!reply.sent) throw err;
+      this.endStreamWithError(reply, ctx, err, signal, wire);
+      return null;
+    }
+    this.beginEventStream(reply, ctx, opened.deployment, extraHeaders); // when no deployment said it had opened
+    return opened;
+  }
+
+  /** Ends a committed event stream that failed: the error event (unless the client left), and its one usage event. */
+  private endStreamWithError(reply: DataPlaneReply, ctx: RequestContext, err: unknown, signal: AbortSignalLike, wire: { error(err: unknown): string }, spent: ReturnType<typeof usageFigures> | Record<string, never> = {}) {
+    const raw = reply.raw;
+    if (signal.aborted || raw.destroyed) {
+      this.emitUsage(ctx, { status: 'aborted', httpStatus: 499, errorCategory: 'client_aborted', errorCode: 'client_closed_request', ...spent });
+      return;
+    }
+    const r = renderError(err);
+    this.emitUsage(ctx, { status: 'error', httpStatus: r.status, errorCategory: r.category, errorCode: r.code, errorMessage: r.body.error.message, ...spent });
+    raw.end(wire.error(err));
+  }
+
+  /**
+   * Commits a 200 event stream: the headers the reply already carries (request id,
+   * CORS, rate limits) plus the trace; `flush` sends them at once rather than with
+   * the first event. Once committed, later calls do nothing.
+   */
+  beginEventStream(reply: DataPlaneReply, ctx: RequestContext, deployment: DeploymentEntry | null, extra: Record<string, string> = {}, flush = false) {
+    if (reply.sent) return;
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(reply.getHeaders())) if (typeof v === 'string' || typeof v === 'number') headers[k] = String(v);
     Object.assign(headers, SSE_HEADERS, extra, {
@@ -576,6 +624,7 @@ export class DataPlane implements OnModuleInit, OnApplicationShutdown {
     });
     reply.hijack();
     reply.raw.writeHead(200, headers);
+    if (flush) reply.raw.flushHeaders();
   }
 
   traceHeaders(reply: DataPlaneReply, ctx: RequestContext) {

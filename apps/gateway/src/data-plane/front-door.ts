@@ -160,10 +160,11 @@ const NO_PARAMS: Readonly<Record<string, string>> = Object.freeze({});
 const kFrontDoor = Symbol('conduit.frontDoor');
 const BODYLESS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/** JSON, or plain text (what fetch sends for a string body when no type is set), read as JSON. */
 function isJson(contentType: string): boolean {
   if (contentType === 'application/json') return true;
   const media = contentType.split(';', 1)[0]!.trim().toLowerCase();
-  return media === 'application/json' || (media.startsWith('application/') && media.endsWith('+json'));
+  return media === 'application/json' || media === 'text/plain' || (media.startsWith('application/') && media.endsWith('+json'));
 }
 
 export interface FrontDoorOptions {

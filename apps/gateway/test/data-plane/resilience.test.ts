@@ -17,6 +17,7 @@ beforeAll(async () => {
   client = new OpenAI({ baseURL: gw.v1, apiKey: DEMO, maxRetries: 0 });
   await addModel(gw, 'resilient', [primary, backup]);
   await addModel(gw, 'solo', [primary], { maxRetries: 2 });
+  await addModel(gw, 'solo-once', [primary], { maxRetries: 0 });
 });
 afterAll(async () => {
   await gw?.close();
@@ -131,6 +132,68 @@ describe('streams never cut silently', () => {
     for await (const c of stream) text += c.choices[0]?.delta.content ?? '';
     expect(text.length).toBeGreaterThan(0);
     expect(response.headers.get('x-conduit-fallbacks')).toBe('1');
+  });
+
+  it('sends the stream’s headers once a deployment accepts the call, while the model is still thinking', async () => {
+    primary.script({ firstFrameDelayMs: 60_000 }); // headers now, the first token in a minute
+    const ac = new AbortController();
+    const res = await fetch(`${gw.v1}/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${DEMO}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'solo', stream: true, messages: [{ role: 'user', content: 'think first' }] }),
+      signal: ac.signal,
+    });
+    // fetch resolved: the headers arrived with no chunk behind them
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    expect(res.headers.get('x-conduit-provider')).toBe('sim-solo-0');
+    expect(res.headers.get('x-conduit-attempts')).toBe('1');
+    const id = res.headers.get('x-request-id');
+    ac.abort();
+    const [event] = await until(async () => {
+      const found = (await usageEvents(gw)).filter((e) => e.requestId === id);
+      return found.length ? found : false;
+    }, 3_000, 'aborted usage event');
+    expect(event).toMatchObject({ status: 'aborted', errorCategory: 'client_aborted', stream: true });
+  });
+
+  it('still falls back when the accepting deployment fails before its first token; the usage event names the one that answered', async () => {
+    primary.script({ streamErrorAt: 0, error: 'overloaded' }); // 200, then an error event instead of the first chunk
+    const { data: stream, response } = await client.chat.completions.create({ model: 'resilient', messages: [{ role: 'user', content: 'stream' }], stream: true }).withResponse();
+    let text = '';
+    for await (const c of stream) text += c.choices[0]?.delta.content ?? '';
+    expect(text.length).toBeGreaterThan(0);
+    expect(backup.requests).toHaveLength(1);
+    // the headers left when the primary accepted; the request log has the truth
+    expect(response.headers.get('x-conduit-provider')).toBe('sim-resilient-0');
+    const id = response.headers.get('x-request-id');
+    const [event] = await until(async () => {
+      const found = (await usageEvents(gw)).filter((e) => e.requestId === id);
+      return found.length ? found : false;
+    }, 3_000, 'usage event');
+    expect(event).toMatchObject({ status: 'success', fallbacks: 1, attempts: 2 });
+    expect(event!.deploymentId).not.toBe(null);
+  });
+
+  it('ends the stream with an explicit error event when every deployment fails after the headers went out', async () => {
+    primary.script({ streamErrorAt: 0, error: 'overloaded' });
+    const { data: stream, response } = await client.chat.completions.create({ model: 'solo-once', messages: [{ role: 'user', content: 'stream' }], stream: true }).withResponse();
+    expect(response.status).toBe(200);
+    let chunks = 0;
+    const err = await (async () => {
+      for await (const _ of stream) chunks++;
+    })().catch((e) => e);
+    expect(chunks).toBe(0);
+    expect(err).toBeInstanceOf(OpenAI.APIError);
+    const body = err.error?.error ?? err.error; // the SDK hands over the event's data
+    expect(body).toMatchObject({ code: 'upstream_error', type: 'server_error', message: expect.stringContaining('error in stream') });
+    expect(primary.requests).toHaveLength(1);
+    const id = response.headers.get('x-request-id');
+    const [event] = await until(async () => {
+      const found = (await usageEvents(gw)).filter((e) => e.requestId === id);
+      return found.length ? found : false;
+    }, 3_000, 'usage event');
+    expect(event).toMatchObject({ status: 'error', errorCode: 'upstream_error', stream: true });
   });
 
   it('ends a stream cut half-way upstream with an explicit error the client sees', async () => {

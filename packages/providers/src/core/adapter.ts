@@ -33,6 +33,12 @@ export interface CallOptions {
   requestId?: string;
   /** Extra upstream headers for this call only. */
   headers?: Record<string, string>;
+  /**
+   * Streams only: called once the upstream has accepted the call (a 2xx status and
+   * its headers), before the first event arrives, so a caller can commit its own
+   * answer's headers while the model is still thinking.
+   */
+  onOpen?: () => void;
 }
 
 const MAX_ERROR_BODY = 64 * 1024;
@@ -254,6 +260,7 @@ export class ProviderAdapter<TId extends string = string> {
     let res: UpstreamResponse | undefined;
     try {
       res = await this.send(upstream, scope, opts, timeouts);
+      opts.onOpen?.();
       const out: T[] = [];
       const pump = framer(spec, this.ctx, req);
       // Chunks parsed before an error in the same read are delivered first.

@@ -29,6 +29,8 @@ export interface SimScenario {
   latencyMs?: number;
   /** Stream pacing: frames per second (each text frame is one token). 0 / absent = as fast as possible. */
   tokensPerSecond?: number;
+  /** Stream: delay between the response headers and the first frame (a model thinking before its first token). */
+  firstFrameDelayMs?: number;
   /** Never answer (the client's timeout fires). */
   hang?: boolean;
   /** Destroy the connection without answering. */
@@ -57,6 +59,8 @@ const KEYS: Record<string, keyof SimScenario> = {
   latencyms: 'latencyMs',
   tokenspersecond: 'tokensPerSecond',
   tps: 'tokensPerSecond',
+  firstframedelayms: 'firstFrameDelayMs',
+  firstframedelay: 'firstFrameDelayMs',
   hang: 'hang',
   timeout: 'hang',
   reset: 'reset',
@@ -71,7 +75,7 @@ const KEYS: Record<string, keyof SimScenario> = {
   reasoningtokens: 'reasoningTokens',
 };
 
-const NUMERIC = new Set<keyof SimScenario>(['status', 'retryAfter', 'latencyMs', 'tokensPerSecond', 'cutAfter', 'malformedAt', 'streamErrorAt', 'cachedTokens', 'reasoningTokens']);
+const NUMERIC = new Set<keyof SimScenario>(['status', 'retryAfter', 'latencyMs', 'tokensPerSecond', 'firstFrameDelayMs', 'cutAfter', 'malformedAt', 'streamErrorAt', 'cachedTokens', 'reasoningTokens']);
 const BOOLEAN = new Set<keyof SimScenario>(['hang', 'reset', 'noUsage']);
 
 function normKey(k: string): string {

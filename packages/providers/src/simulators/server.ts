@@ -281,6 +281,7 @@ export async function serve(protocol: SimProtocol, options: ServeOptions = {}): 
     const frames = result.frames;
     const delay = s.tokensPerSecond !== undefined && s.tokensPerSecond > 0 ? 1000 / s.tokensPerSecond : 0;
     const cutAt = s.cutAfter === undefined ? -1 : Math.min(s.cutAfter, Math.max(0, frames.length - 1));
+    if (s.firstFrameDelayMs !== undefined && s.firstFrameDelayMs > 0) await sleep(s.firstFrameDelayMs);
     for (let i = 0; i < frames.length; i++) {
       if (i === cutAt) {
         res.socket?.destroy();

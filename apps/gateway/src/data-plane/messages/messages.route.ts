@@ -88,7 +88,10 @@ export class MessagesRoute {
     ac: LightAbortController,
     guard: GuardrailSession | null = null,
   ) {
-    const { it, first, deployment } = await this.dp.openStream(ctx, model, candidates, chat, ac.signal);
+    const error = (err: unknown) => sseError(renderAnthropicError(err, ctx.requestId).body);
+    const opened = await this.dp.openEventStream(reply, ctx, model, candidates, chat, ac.signal, { error }, { 'request-id': ctx.requestId });
+    if (opened === null) return;
+    const { it, first, deployment } = opened;
     const translator = new MessagesStreamTranslator({
       model: body.model,
       requestId: ctx.requestId,
@@ -96,7 +99,6 @@ export class MessagesRoute {
       stopSequences: body.stop_sequences,
     });
 
-    this.dp.beginEventStream(reply, ctx, deployment, { 'request-id': ctx.requestId });
     // Never a silent cut: a failure ends with Anthropic's explicit `event: error`, and no message_stop.
     await this.dp.pumpStream(reply, ctx, model, deployment, { it, first }, ac.signal, {
       encode: (chunk) => {
@@ -105,7 +107,7 @@ export class MessagesRoute {
       },
       end: () => translator.end(),
       usage: () => translator.usage,
-      error: (err) => sseError(renderAnthropicError(err, ctx.requestId).body),
+      error,
     });
   }
 
