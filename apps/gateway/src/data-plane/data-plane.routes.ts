@@ -109,10 +109,7 @@ export class DataPlaneRoutes implements OnModuleInit {
       ctx.spent = figures;
       guard.checkResponse(result);
     }
-    this.dp.emitUsage(ctx, { status: 'success', httpStatus: 200, ...figures });
-    if (cached.decision) void this.dp.cache.set(ctx.tenant!, cached.decision, result);
-    this.dp.traceHeaders(reply, ctx);
-    return reply.header('x-conduit-cost-usd', figures.costUsd).send(result);
+    this.dp.answer(reply, ctx, result, figures, cached.decision, result);
   }
 
   private async streamChat(
@@ -228,10 +225,7 @@ export class DataPlaneRoutes implements OnModuleInit {
     );
     result.model = body.model;
     const figures = usageFigures(usageOf(result), model, deployment, ctx.createdAt.getTime());
-    this.dp.emitUsage(ctx, { status: 'success', httpStatus: 200, ...figures });
-    if (cached.decision) void this.dp.cache.set(ctx.tenant!, cached.decision, result);
-    this.dp.traceHeaders(reply, ctx);
-    return reply.header('x-conduit-cost-usd', figures.costUsd).send(result);
+    this.dp.answer(reply, ctx, result, figures, cached.decision, result);
   }
 
   // ───────────────────────────── models ─────────────────────────────

@@ -627,6 +627,18 @@ export class DataPlane implements OnModuleInit, OnApplicationShutdown {
     if (flush) reply.raw.flushHeaders();
   }
 
+  /**
+   * Sends a non-streamed answer with its trace and cost headers, then records it: the
+   * caller has the answer before the gateway's own bookkeeping (usage event, metrics,
+   * limit settlement, response cache) runs.
+   */
+  answer(reply: DataPlaneReply, ctx: RequestContext, payload: unknown, figures: ReturnType<typeof usageFigures>, cacheDecision?: CacheDecision | null, cacheValue?: unknown) {
+    this.traceHeaders(reply, ctx);
+    reply.header('x-conduit-cost-usd', figures.costUsd).send(payload);
+    this.emitUsage(ctx, { status: 'success', httpStatus: 200, ...figures });
+    if (cacheDecision) void this.cache.set(ctx.tenant!, cacheDecision, cacheValue);
+  }
+
   traceHeaders(reply: DataPlaneReply, ctx: RequestContext) {
     const d = ctx.trace.deployment;
     reply.header('x-conduit-attempts', String(ctx.trace.attempts));

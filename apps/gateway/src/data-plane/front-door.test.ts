@@ -60,6 +60,8 @@ afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
 });
 
+/** an answer body, checked field by field */
+const json = (res: Response): Promise<any> => res.json();
 const post = (path: string, body: string, headers: Record<string, string> = { 'content-type': 'application/json' }) => fetch(base + path, { method: 'POST', headers, body });
 
 describe('FrontDoor', () => {
@@ -69,7 +71,7 @@ describe('FrontDoor', () => {
     expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
     expect(res.headers.get('x-custom')).toBe('yes');
     expect(res.headers.get('x-request-id')).toMatch(/^req_/);
-    expect(await res.json()).toEqual({ got: { hello: ['world'] } });
+    expect(await json(res)).toEqual({ got: { hello: ['world'] } });
     expect(seen.at(-1)).toMatchObject({ method: 'POST', url: '/v1/echo?stream=true&x=1', query: { stream: 'true', x: '1' } });
 
     const named = await post('/v1/things/greeting/versions/3/run', '{}', { 'content-type': 'application/json; charset=utf-8', 'x-request-id': 'caller-id-1' });
@@ -78,7 +80,7 @@ describe('FrontDoor', () => {
     expect(named.headers.get('x-request-id')).toBe('caller-id-1');
 
     const item = await fetch(`${base}/v1/items/org/model%2Fname`);
-    expect(await item.json()).toEqual({ item: 'org/model%2Fname' });
+    expect(await json(item)).toEqual({ item: 'org/model%2Fname' });
   });
 
   it('hands every request outside its prefix to the next listener (Fastify)', async () => {
@@ -96,19 +98,19 @@ describe('FrontDoor', () => {
   it('refuses malformed JSON, poisoned JSON, other media types and oversized bodies with clear errors', async () => {
     const malformed = await post('/v1/echo', '{"model": ');
     expect(malformed.status).toBe(400);
-    expect((await malformed.json()).error).toMatchObject({ code: 'invalid_json', type: 'invalid_request_error' });
+    expect((await json(malformed)).error).toMatchObject({ code: 'invalid_json', type: 'invalid_request_error' });
 
     const poisoned = await post('/v1/echo', '{"a": 1, "__proto__": {"admin": true}}');
     expect(poisoned.status).toBe(400);
-    expect((await poisoned.json()).error.code).toBe('invalid_json');
+    expect((await json(poisoned)).error.code).toBe('invalid_json');
 
     const form = await post('/v1/echo', 'model=x', { 'content-type': 'application/x-www-form-urlencoded' });
     expect(form.status).toBe(415);
-    expect((await form.json()).error).toMatchObject({ code: 'unsupported_media_type', message: expect.stringContaining('application/json') });
+    expect((await json(form)).error).toMatchObject({ code: 'unsupported_media_type', message: expect.stringContaining('application/json') });
 
     const big = await post('/v1/echo', JSON.stringify({ text: 'x'.repeat(LIMIT) }));
     expect(big.status).toBe(413);
-    expect((await big.json()).error.code).toBe('request_too_large');
+    expect((await json(big)).error.code).toBe('request_too_large');
 
     // declared too large: refused before the body is read, and the connection is not kept
     const declared = await new Promise<{ status: number; connection: string | undefined; body: string }>((resolve, reject) => {
@@ -125,7 +127,7 @@ describe('FrontDoor', () => {
 
     // plain text (fetch's default for a string) and no content type at all are read as JSON too
     const plain = await post('/v1/echo', '{"ok":true}', {});
-    expect(await plain.json()).toEqual({ got: { ok: true } });
+    expect(await json(plain)).toEqual({ got: { ok: true } });
     const untyped = await new Promise<string>((resolve, reject) => {
       const req = request(`${base}/v1/echo`, { method: 'POST' }, (res) => {
         let body = '';
@@ -135,27 +137,38 @@ describe('FrontDoor', () => {
       req.end('{"ok":1}');
     });
     expect(JSON.parse(untyped)).toEqual({ got: { ok: 1 } });
+    // a chunked body (no declared length), sent in pieces, is read to its end
+    const chunked = await new Promise<string>((resolve, reject) => {
+      const req = request(`${base}/v1/echo`, { method: 'POST', headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' } }, (res) => {
+        let body = '';
+        res.on('data', (d) => (body += d)).on('end', () => resolve(body));
+      });
+      req.on('error', reject);
+      req.write('{"parts":');
+      setTimeout(() => req.end('[1,2]}'), 20);
+    });
+    expect(JSON.parse(chunked)).toEqual({ got: { parts: [1, 2] } });
     // no body: the handler sees undefined
     const empty = await post('/v1/echo', '', {});
-    expect(await empty.json()).toEqual({});
+    expect(await json(empty)).toEqual({});
   });
 
   it('answers what a handler throws or rejects with, and a handler that forgot to answer, in the route’s error shape', async () => {
     const thrown = await post('/v1/throws', '{}');
     expect(thrown.status).toBe(404);
-    expect(await thrown.json()).toEqual({ error: { message: 'no such model', type: 'invalid_request_error', param: 'model', code: 'model_not_found' } });
+    expect(await json(thrown)).toEqual({ error: { message: 'no such model', type: 'invalid_request_error', param: 'model', code: 'model_not_found' } });
 
     const rejected = await post('/v1/rejects', '{}');
     expect(rejected.status).toBe(403);
-    expect((await rejected.json()).error.code).toBe('tenant_suspended');
+    expect((await json(rejected)).error.code).toBe('tenant_suspended');
 
     const forgot = await post('/v1/forgets', '{}');
     expect(forgot.status).toBe(500);
-    expect((await forgot.json()).error.code).toBe('internal_error');
+    expect((await json(forgot)).error.code).toBe('internal_error');
 
     const unknown = await fetch(`${base}/v1/nothing/here?x=1`, { method: 'DELETE' });
     expect(unknown.status).toBe(404);
-    expect((await unknown.json()).error.code).toBe('not_found');
+    expect((await json(unknown)).error.code).toBe('not_found');
   });
 
   it('lets a handler take the response over (event streams)', async () => {
@@ -171,7 +184,7 @@ describe('FrontDoor', () => {
       expect(res.status).toBe(503);
       expect(res.headers.get('connection')).toBe('close');
       expect(res.headers.get('retry-after')).toBe('1');
-      expect((await res.json()).error.code).toBe('service_unavailable');
+      expect((await json(res)).error.code).toBe('service_unavailable');
     } finally {
       door.closing = false;
     }

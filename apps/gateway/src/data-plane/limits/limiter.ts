@@ -256,8 +256,9 @@ export class Limiter {
       );
     }
     const { checks } = this.checkSet(key, tenant, model, now);
+    // what the request may use of each limit (a quota's units: requests, tokens, or nano-USD)
     const amounts = checks.map((c) =>
-      c.kind === 'B' ? (c.what === 'requests' ? 1 : estimate.tokens) : c.kind === 'C' ? 1 : quotaUsageUnits(c.quota!.metric, { promptTokens: estimate.promptTokens, completionTokens: estimate.tokens - estimate.promptTokens, costUsd: nanoToUsd(estimate.costNano) }),
+      c.kind === 'B' ? (c.what === 'requests' ? 1 : estimate.tokens) : c.kind === 'C' ? 1 : c.quota!.metric === 'requests' ? 1 : c.quota!.metric === 'tokens' ? estimate.tokens : Math.round(estimate.costNano),
     );
     // deployment capacity (the upstream's own quota) is checked in Redis on every request
     const limited = candidates.some((d) => d.maxRpm || d.maxTpm);

@@ -70,9 +70,7 @@ export class MessagesRoute {
         guard.checkResponse(result);
       }
       const message = toAnthropicMessage(result, { model: body.model, requestId: ctx.requestId, stopSequences: body.stop_sequences });
-      this.dp.emitUsage(ctx, { status: 'success', httpStatus: 200, ...figures });
-      this.dp.traceHeaders(reply, ctx);
-      return reply.header('request-id', ctx.requestId).header('x-conduit-cost-usd', figures.costUsd).send(message);
+      this.dp.answer(reply.header('request-id', ctx.requestId), ctx, message, figures);
     } catch (err) {
       this.fail(reply, ctx, err);
     }
