@@ -6,7 +6,7 @@
 import { Pool } from 'undici';
 import type { Dispatcher } from 'undici';
 import { ProviderError } from '../core/errors';
-import { type AbortSignalLike, LightAbortController } from './abort';
+import type { AbortSignalLike } from './abort';
 
 export interface Timeouts {
   /** TCP/TLS connect. Default 10 s. */
@@ -41,10 +41,19 @@ export interface UpstreamRequest {
 
 export type ResponseHeaders = Record<string, string | string[] | undefined>;
 
+/** An upstream answer's body, read as it arrives. */
+export interface UpstreamBody extends AsyncIterable<Buffer> {
+  readonly destroyed: boolean;
+  /** Stops reading: aborts the request (closing its connection) if the answer is not complete. */
+  destroy(): void;
+  /** The rest of the body as UTF-8 text. */
+  text(): Promise<string>;
+}
+
 export interface UpstreamResponse {
   status: number;
   headers: ResponseHeaders;
-  body: Dispatcher.ResponseData['body'];
+  body: UpstreamBody;
 }
 
 const pools = new Map<string, Pool>();
@@ -87,15 +96,13 @@ export async function closePools(): Promise<void> {
  * One upstream call's lifetime: merges the caller's signal with the total
  * timeout and remembers which one fired, so errors map to `aborted` or
  * `timeout` precisely. `dispose()` must run when the body is consumed.
- * No abort controller unless a transport asks for `controller` (streams): the
- * buffered path aborts its dispatch directly.
+ * No abort controller: the dispatcher handlers abort their request directly.
  */
 export class CallScope {
   timedOut = false;
   callerAborted = false;
   private timer: NodeJS.Timeout | undefined;
   private readonly callerSignal: AbortSignalLike | undefined;
-  private ac: LightAbortController | undefined;
   private aborted = false;
   private reason: unknown;
   /** set by a transport that can abort its request itself */
@@ -123,19 +130,6 @@ export class CallScope {
     }
   }
 
-  /**
-   * An abort controller that fires with the caller's signal or the total timeout (made
-   * on first use). A LightAbortController: undici's `request` takes any signal with
-   * `aborted`, `reason` and abort listeners, and Node's AbortSignal costs µs to make.
-   */
-  get controller(): LightAbortController {
-    if (this.ac === undefined) {
-      this.ac = new LightAbortController();
-      if (this.aborted) this.ac.abort(this.reason);
-    }
-    return this.ac;
-  }
-
   /** Whether the call was aborted (caller or total timeout), and why. */
   get abortedReason(): { reason: unknown } | undefined {
     return this.aborted ? { reason: this.reason } : undefined;
@@ -151,7 +145,6 @@ export class CallScope {
     if (this.aborted) return;
     this.aborted = true;
     this.reason = reason;
-    this.ac?.abort(reason);
     this.onAbort?.(reason);
   }
 
@@ -222,24 +215,204 @@ function target(url: string): { origin: string; path: string } {
   return t;
 }
 
-/** Sends one request through the origin's pool. Throws ProviderError on transport failure. */
-export async function sendUpstream(req: UpstreamRequest, scope: CallScope, timeouts: Timeouts | undefined): Promise<UpstreamResponse> {
-  const { origin, path } = target(req.url);
-  const pool = poolFor(origin, timeouts?.connectMs ?? DEFAULT_TIMEOUTS.connectMs);
-  try {
-    const res = await pool.request({
-      method: req.method,
-      path,
-      headers: req.headers,
-      body: req.body ?? null,
-      signal: scope.controller.signal as unknown as AbortSignal, // undici needs only aborted, reason and abort listeners
-      headersTimeout: timeouts?.firstByteMs ?? DEFAULT_TIMEOUTS.firstByteMs,
-      bodyTimeout: timeouts?.idleMs ?? DEFAULT_TIMEOUTS.idleMs,
-    });
-    return { status: res.statusCode, headers: res.headers, body: res.body };
-  } catch (err) {
-    throw scope.mapError(err, 'request');
+/**
+ * What both dispatcher handlers share: the request can be aborted through the call's
+ * scope (caller's signal, total timeout) from the moment it is connected.
+ */
+abstract class ScopedHandler {
+  protected abortFn: ((err?: Error) => void) | undefined;
+
+  constructor(protected readonly scope: CallScope) {}
+
+  onConnect(abort: (err?: Error) => void): void {
+    const aborted = this.scope.abortedReason;
+    if (aborted !== undefined) {
+      abort(aborted.reason as Error);
+      return;
+    }
+    this.abortFn = abort;
+    this.scope.onAbortCall((reason) => this.abortFn?.(reason as Error));
   }
+}
+
+/**
+ * Sends one request through its origin's pool with a dispatcher handler made for
+ * the promise it settles (no stream objects, no AbortSignal).
+ */
+function dispatchUpstream<T>(
+  req: UpstreamRequest,
+  scope: CallScope,
+  timeouts: Timeouts | undefined,
+  handler: (resolve: (value: T) => void, reject: (err: unknown) => void) => ScopedHandler,
+): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const aborted = scope.abortedReason;
+    if (aborted !== undefined) {
+      reject(scope.mapError(aborted.reason, 'request'));
+      return;
+    }
+    let origin: string;
+    let path: string;
+    try {
+      ({ origin, path } = target(req.url));
+    } catch (err) {
+      reject(err); // a bad URL is a configuration error, not a transport one
+      return;
+    }
+    const pool = poolFor(origin, timeouts?.connectMs ?? DEFAULT_TIMEOUTS.connectMs);
+    pool.dispatch(
+      {
+        origin,
+        method: req.method,
+        path,
+        headers: req.headers,
+        body: req.body ?? null,
+        headersTimeout: timeouts?.firstByteMs ?? DEFAULT_TIMEOUTS.firstByteMs,
+        bodyTimeout: timeouts?.idleMs ?? DEFAULT_TIMEOUTS.idleMs,
+      },
+      handler(resolve, reject) as unknown as Dispatcher.DispatchHandler,
+    );
+  });
+}
+
+/** Bytes an unread body may queue before the upstream socket is paused (backpressure). */
+const BODY_HIGH_WATER = 64 * 1024;
+
+/**
+ * One streamed answer straight from undici's dispatcher: the body is an async
+ * iterator over the chunks as they arrive, with no stream object in between (a
+ * Readable and its async iterator cost more per chunk than the chunk's own parsing).
+ * Backpressure: past BODY_HIGH_WATER unread bytes the socket is paused until the
+ * reader catches up.
+ */
+class StreamingHandler extends ScopedHandler implements UpstreamBody, AsyncIterator<Buffer> {
+  private resumeFn: (() => void) | undefined;
+  private paused = false;
+  private readonly queue: Buffer[] = [];
+  private queued = 0;
+  private complete = false;
+  private failure: unknown = undefined;
+  private waiting: { resolve: (r: IteratorResult<Buffer>) => void; reject: (err: unknown) => void } | undefined;
+  private answered = false;
+  destroyed = false;
+
+  constructor(
+    scope: CallScope,
+    private readonly resolve: (res: UpstreamResponse) => void,
+    private readonly reject: (err: unknown) => void,
+  ) {
+    super(scope);
+  }
+
+  // ── dispatcher side ──
+  onHeaders(statusCode: number, rawHeaders: Buffer[], resume: () => void): boolean {
+    if (statusCode < 200) return true; // 1xx: informational
+    this.resumeFn = resume;
+    this.answered = true;
+    let headers: ResponseHeaders | undefined;
+    this.resolve({
+      status: statusCode,
+      get headers() {
+        return (headers ??= parseRawHeaders(rawHeaders));
+      },
+      body: this,
+    });
+    return true;
+  }
+
+  onData(chunk: Buffer): boolean {
+    const waiting = this.waiting;
+    if (waiting !== undefined) {
+      this.waiting = undefined;
+      waiting.resolve({ value: chunk, done: false });
+      return true;
+    }
+    this.queue.push(chunk);
+    this.queued += chunk.length;
+    if (this.queued < BODY_HIGH_WATER) return true;
+    this.paused = true;
+    return false;
+  }
+
+  onComplete(): void {
+    this.complete = true;
+    this.abortFn = undefined;
+    const waiting = this.waiting;
+    if (waiting !== undefined) {
+      this.waiting = undefined;
+      waiting.resolve({ value: undefined, done: true });
+    }
+  }
+
+  onError(err: Error): void {
+    this.abortFn = undefined;
+    if (!this.answered) {
+      this.answered = true;
+      this.reject(this.scope.mapError(err, 'request'));
+      return;
+    }
+    this.complete = true;
+    this.failure = err;
+    const waiting = this.waiting;
+    if (waiting !== undefined) {
+      this.waiting = undefined;
+      waiting.reject(err);
+    }
+  }
+
+  // ── reader side ──
+  [Symbol.asyncIterator](): AsyncIterator<Buffer> {
+    return this;
+  }
+
+  next(): Promise<IteratorResult<Buffer>> {
+    if (this.queue.length > 0) {
+      const chunk = this.queue.shift()!;
+      this.queued -= chunk.length;
+      if (this.paused && this.queued < BODY_HIGH_WATER) {
+        this.paused = false;
+        this.resumeFn?.();
+      }
+      return Promise.resolve({ value: chunk, done: false });
+    }
+    // chunks that arrived before an error are delivered first
+    if (this.failure !== undefined && !this.destroyed) return Promise.reject(this.failure);
+    if (this.complete || this.destroyed) return Promise.resolve({ value: undefined, done: true });
+    return new Promise((resolve, reject) => (this.waiting = { resolve, reject }));
+  }
+
+  return(): Promise<IteratorResult<Buffer>> {
+    this.destroy();
+    return Promise.resolve({ value: undefined, done: true });
+  }
+
+  destroy(): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    this.queue.length = 0;
+    this.queued = 0;
+    if (!this.complete) this.abortFn?.(new Error('the upstream body is no longer read'));
+    const waiting = this.waiting;
+    if (waiting !== undefined) {
+      this.waiting = undefined;
+      waiting.resolve({ value: undefined, done: true });
+    }
+  }
+
+  async text(): Promise<string> {
+    const parts: Buffer[] = [];
+    for (let r = await this.next(); !r.done; r = await this.next()) parts.push(r.value);
+    return Buffer.concat(parts).toString('utf8');
+  }
+}
+
+/**
+ * Sends one request through the origin's pool and resolves once the answer's
+ * headers are in, with its body to read as it arrives (streams, and error answers
+ * read by the caller). Throws ProviderError on transport failure.
+ */
+export function sendUpstream(req: UpstreamRequest, scope: CallScope, timeouts: Timeouts | undefined): Promise<UpstreamResponse> {
+  return dispatchUpstream<UpstreamResponse>(req, scope, timeouts, (resolve, reject) => new StreamingHandler(scope, resolve, reject));
 }
 
 /** A whole upstream answer read into memory. */
@@ -271,8 +444,7 @@ export function parseRawHeaders(raw: Buffer[]): ResponseHeaders {
  * Collects one buffered answer straight from undici's dispatcher: no stream
  * object, no AbortSignal, headers left raw (parsed only for error answers).
  */
-class BufferingHandler {
-  private abortFn: ((err?: Error) => void) | undefined;
+class BufferingHandler extends ScopedHandler {
   private status = 0;
   private rawHeaders: Buffer[] = [];
   private readonly chunks: Buffer[] = [];
@@ -280,19 +452,11 @@ class BufferingHandler {
   private settled = false;
 
   constructor(
-    private readonly scope: CallScope,
+    scope: CallScope,
     private readonly resolve: (res: BufferedResponse) => void,
     private readonly reject: (err: unknown) => void,
-  ) {}
-
-  onConnect(abort: (err?: Error) => void): void {
-    const aborted = this.scope.abortedReason;
-    if (aborted !== undefined) {
-      abort(aborted.reason as Error);
-      return;
-    }
-    this.abortFn = abort;
-    this.scope.onAbortCall((reason) => this.abortFn?.(reason as Error));
+  ) {
+    super(scope);
   }
 
   onHeaders(statusCode: number, rawHeaders: Buffer[]): boolean {
@@ -339,32 +503,5 @@ class BufferingHandler {
  * Throws ProviderError on transport failure (before or while reading the body).
  */
 export function fetchBuffered(req: UpstreamRequest, scope: CallScope, timeouts: Timeouts | undefined): Promise<BufferedResponse> {
-  return new Promise<BufferedResponse>((resolve, reject) => {
-    const aborted = scope.abortedReason;
-    if (aborted !== undefined) {
-      reject(scope.mapError(aborted.reason, 'request'));
-      return;
-    }
-    let origin: string;
-    let path: string;
-    try {
-      ({ origin, path } = target(req.url));
-    } catch (err) {
-      reject(err); // a bad URL is a configuration error, not a transport one
-      return;
-    }
-    const pool = poolFor(origin, timeouts?.connectMs ?? DEFAULT_TIMEOUTS.connectMs);
-    pool.dispatch(
-      {
-        origin,
-        method: req.method,
-        path,
-        headers: req.headers,
-        body: req.body ?? null,
-        headersTimeout: timeouts?.firstByteMs ?? DEFAULT_TIMEOUTS.firstByteMs,
-        bodyTimeout: timeouts?.idleMs ?? DEFAULT_TIMEOUTS.idleMs,
-      },
-      new BufferingHandler(scope, resolve, reject) as unknown as Dispatcher.DispatchHandler,
-    );
-  });
+  return dispatchUpstream<BufferedResponse>(req, scope, timeouts, (resolve, reject) => new BufferingHandler(scope, resolve, reject));
 }
