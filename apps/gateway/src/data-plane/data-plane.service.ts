@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { CONFIG_CHANGES_CHANNEL, type ConfigChange, configChangeSchema, GatewayError, type UsageEvent, usageEventsQueue, usdToNano } from '@conduit/contracts';
+import { CONFIG_CHANGES_CHANNEL, type ConfigChange, configChangeSchema, GatewayError, type UsageEvent, usageEventsQueue } from '@conduit/contracts';
 import { SecretBox } from '@conduit/db';
 import { type AbortSignalLike, type ChatChunk, type ChatRequest, closePools, type Usage } from '@conduit/providers';
 import { startSimulator, type SimulatorHandle } from '@conduit/providers/simulators';
@@ -16,11 +16,10 @@ import { AccessCache, type KeyEntry, type TenantEntry } from './access-cache.js'
 import { type CatalogueSnapshot, type DeploymentEntry, loadCatalogue, type ModelEntry, priceAt, visibleTo } from './catalogue.js';
 import { type Admission, Limiter } from './limits/limiter.js';
 import { type CacheDecision, cacheMode, ResponseCache } from './cache/response-cache.js';
-import { formatUsd } from './pricing.js';
 import { CircuitBreakers } from './circuit-breaker.js';
 import { type ExecutionTrace, Executor } from './executor.js';
 import { type RenderedError, renderError } from './openai-errors.js';
-import { usageFigures } from './pricing.js';
+import { usageFigures, usdToNanoRounded } from './pricing.js';
 import { write } from './http.js';
 import { Router } from './router.js';
 import { HealthChecker } from './health-checker.js';
@@ -332,7 +331,8 @@ export class DataPlane implements OnModuleInit, OnApplicationShutdown {
   async admit(ctx: RequestContext, reply: DataPlaneReply, model: ModelEntry, bound: UsageBound, candidates: DeploymentEntry[]): Promise<DeploymentEntry[]> {
     const maxOut = bound.maxOutputTokens > 0 ? bound.maxOutputTokens : 0;
     const price = priceAt(model, candidates[0], ctx.createdAt.getTime());
-    const costNano = price ? usdToNano(formatUsd((bound.promptTokens * price.input + maxOut * price.output) / 1_000_000)) : 0;
+    const usd = price ? (bound.promptTokens * price.input + maxOut * price.output) / 1_000_000 : 0;
+    const costNano = usdToNanoRounded(usd);
     const estimate = { promptTokens: bound.promptTokens, tokens: bound.promptTokens + maxOut, costNano };
     try {
       const { admission, candidates: ordered } = await this.limiter.admit(ctx.requestId, ctx.key!, ctx.tenant!, model, estimate, candidates);

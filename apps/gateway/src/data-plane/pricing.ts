@@ -38,3 +38,8 @@ export function formatUsd(n: number): string {
   if (s.charCodeAt(end - 1) === 46 /* . */) end--;
   return s.slice(0, end);
 }
+
+/** `usdToNano(formatUsd(usd))` without the string round trip: rounded at 10 decimals, cut at 9. */
+export function usdToNanoRounded(usd: number): number {
+  return usd > 0 ? Math.floor(Math.round(usd * 1e10) / 10) : 0;
+}
