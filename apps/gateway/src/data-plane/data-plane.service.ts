@@ -6,7 +6,6 @@ import { type AbortSignalLike, type ChatChunk, type ChatRequest, closePools, typ
 import { startSimulator, type SimulatorHandle } from '@conduit/providers/simulators';
 import { Queue } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
-import { type DataPlaneReply, type DataPlaneRequest, FrontDoor } from './front-door.js';
 import { Redis } from 'ioredis';
 import path from 'node:path';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config.js';
@@ -18,6 +17,7 @@ import { type Admission, Limiter } from './limits/limiter.js';
 import { type CacheDecision, cacheMode, ResponseCache } from './cache/response-cache.js';
 import { CircuitBreakers } from './circuit-breaker.js';
 import { type ExecutionTrace, Executor } from './executor.js';
+import { type DataPlaneReply, type DataPlaneRequest, FrontDoor } from './front-door.js';
 import { type RenderedError, renderError } from './openai-errors.js';
 import { usageFigures, usdToNanoRounded } from './pricing.js';
 import { write } from './http.js';

@@ -188,7 +188,7 @@ export class FrontDoor {
     this.logRequests = options.logger.isLevelEnabled('info');
   }
 
-  /** The front door a server was created with (see `createServerWithFrontDoor`). */
+  /** The front door a server was created with (by `serverFactory`). */
   static of(server: Server): FrontDoor {
     const door = (server as unknown as { [kFrontDoor]?: FrontDoor })[kFrontDoor];
     if (door === undefined) throw new Error('this HTTP server has no data-plane front door (create it with FrontDoor.serverFactory)');

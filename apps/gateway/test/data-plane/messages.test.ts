@@ -497,6 +497,22 @@ describe('errors in Anthropic’s shape, raised as the SDK’s typed errors', ()
     expect(err.type).toMatch(/api_error|overloaded_error|timeout_error/);
   });
 
+  it('a deployment that accepts the stream and fails before its first token ends it with an Anthropic `event: error`', async () => {
+    sim.script({ streamErrorAt: 0, error: 'overloaded' }); // 200 and its headers, then an error instead of the first chunk
+    const { res, types, events } = await rawEvents({ model: 'msg-solo', max_tokens: 50, stream: true, messages: [{ role: 'user', content: 'hi' }] });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('request-id')).toBe(res.headers.get('x-request-id'));
+    expect(types).toEqual(['error']);
+    expect(events[0].error.details.error_code).toMatch(/^upstream_/);
+    const id = res.headers.get('x-request-id');
+    const found = await until(async () => {
+      const e = (await usageEvents(gw)).filter((x) => x.requestId === id);
+      return e.length ? e : false;
+    });
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ endpoint: '/v1/messages', status: 'error', stream: true });
+  });
+
   it('a client disconnect aborts the upstream call and records one aborted request', async () => {
     sim.script({ tokensPerSecond: 20 });
     const ac = new AbortController();
