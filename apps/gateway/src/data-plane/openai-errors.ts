@@ -60,7 +60,7 @@ export function renderError(err: unknown): RenderedError {
       body: { error: { message, type: m.type, param: pe.param ?? null, code: pe.category === 'bad_request' && pe.code ? pe.code : m.code } },
     };
   }
-  // Fastify's own errors (malformed JSON, body too large, wrong content type)
+  // other errors that carry a 4xx status of their own (a client error, not the gateway's)
   const status = (err as { statusCode?: unknown })?.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {
     return {

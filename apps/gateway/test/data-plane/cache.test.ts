@@ -2,7 +2,7 @@ import { startSimulator, type SimulatorHandle } from '@conduit/providers/simulat
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from '../support.js';
-import { addModel, createKeyIn, DEMO, publish, until, usageEvents } from './helpers.js';
+import { addModel, createKeyIn, DEMO, publish, usageEventsOf } from './helpers.js';
 
 let gw: TestGateway;
 let sim: SimulatorHandle;
@@ -40,10 +40,7 @@ describe('response cache', () => {
     expect(second.data.choices[0]!.message.content).toBe(first.data.choices[0]!.message.content);
     expect(sim.requests).toHaveLength(1);
     const id = second.response.headers.get('x-request-id');
-    const [event] = await until(async () => {
-      const e = (await usageEvents(gw)).filter((x) => x.requestId === id);
-      return e.length ? e : false;
-    });
+    const [event] = await usageEventsOf(gw, id);
     expect(event).toMatchObject({ cacheHit: true, costUsd: '0', promptTokens: 0, completionTokens: 0, status: 'success' });
   });
 

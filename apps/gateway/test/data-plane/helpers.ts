@@ -87,3 +87,11 @@ export async function usageEvents(gw: TestGateway): Promise<UsageEvent[]> {
     connection.disconnect();
   }
 }
+
+/** The usage events of one request, once the gateway has enqueued at least one. */
+export function usageEventsOf(gw: TestGateway, requestId: string | null, timeoutMs = 5_000, what = 'usage event'): Promise<UsageEvent[]> {
+  return until(async () => {
+    const found = (await usageEvents(gw)).filter((e) => e.requestId === requestId);
+    return found.length ? found : false;
+  }, timeoutMs, what);
+}

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { json, post, startTestGateway, type TestGateway } from '../support.js';
 import { SecretBox } from '@conduit/db';
 import { TEST_ENCRYPTION_KEYS } from '../support.js';
-import { addModel, DEMO, publish, until, usageEvents } from './helpers.js';
+import { addModel, DEMO, publish, until, usageEvents, usageEventsOf } from './helpers.js';
 
 let gw: TestGateway;
 let client: Anthropic;
@@ -478,10 +478,7 @@ describe('errors in Anthropic’s shape, raised as the SDK’s typed errors', ()
     expect(last.error.message).toMatch(/upstream/i);
     expect(last.error.details.error_code).toMatch(/^upstream_/);
     const id = res.headers.get('x-request-id');
-    const found = await until(async () => {
-      const e = (await usageEvents(gw)).filter((x) => x.requestId === id);
-      return e.length ? e : false;
-    });
+    const found = await usageEventsOf(gw, id);
     expect(found).toHaveLength(1);
     expect(found[0]).toMatchObject({ endpoint: '/v1/messages', status: 'error', stream: true });
 
@@ -505,10 +502,7 @@ describe('errors in Anthropic’s shape, raised as the SDK’s typed errors', ()
     expect(types).toEqual(['error']);
     expect(events[0].error.details.error_code).toMatch(/^upstream_/);
     const id = res.headers.get('x-request-id');
-    const found = await until(async () => {
-      const e = (await usageEvents(gw)).filter((x) => x.requestId === id);
-      return e.length ? e : false;
-    });
+    const found = await usageEventsOf(gw, id);
     expect(found).toHaveLength(1);
     expect(found[0]).toMatchObject({ endpoint: '/v1/messages', status: 'error', stream: true });
   });
@@ -526,10 +520,7 @@ describe('errors in Anthropic’s shape, raised as the SDK’s typed errors', ()
     const reader = res.body!.getReader();
     await reader.read();
     ac.abort();
-    const events = await until(async () => {
-      const found = (await usageEvents(gw)).filter((e) => e.requestId === id);
-      return found.length ? found : false;
-    }, 3_000, 'aborted usage event');
+    const events = await usageEventsOf(gw, id, 3_000, 'aborted usage event');
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ endpoint: '/v1/messages', status: 'aborted', errorCategory: 'client_aborted', stream: true });
     await until(async () => sim.requests.some((r) => r.clientClosedEarly), 3_000, 'upstream closed');

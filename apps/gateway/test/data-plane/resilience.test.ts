@@ -2,7 +2,7 @@ import { startSimulator, type SimulatorHandle } from '@conduit/providers/simulat
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from '../support.js';
-import { addModel, DEMO, publish, until, usageEvents } from './helpers.js';
+import { addModel, DEMO, publish, until, usageEventsOf } from './helpers.js';
 
 let gw: TestGateway;
 let primary: SimulatorHandle;
@@ -150,10 +150,7 @@ describe('streams never cut silently', () => {
     expect(res.headers.get('x-conduit-attempts')).toBe('1');
     const id = res.headers.get('x-request-id');
     ac.abort();
-    const [event] = await until(async () => {
-      const found = (await usageEvents(gw)).filter((e) => e.requestId === id);
-      return found.length ? found : false;
-    }, 3_000, 'aborted usage event');
+    const [event] = await usageEventsOf(gw, id, 3_000, 'aborted usage event');
     expect(event).toMatchObject({ status: 'aborted', errorCategory: 'client_aborted', stream: true });
   });
 
@@ -167,10 +164,7 @@ describe('streams never cut silently', () => {
     // the headers left when the primary accepted; the request log has the truth
     expect(response.headers.get('x-conduit-provider')).toBe('sim-resilient-0');
     const id = response.headers.get('x-request-id');
-    const [event] = await until(async () => {
-      const found = (await usageEvents(gw)).filter((e) => e.requestId === id);
-      return found.length ? found : false;
-    }, 3_000, 'usage event');
+    const [event] = await usageEventsOf(gw, id, 3_000, 'usage event');
     expect(event).toMatchObject({ status: 'success', fallbacks: 1, attempts: 2 });
     expect(event!.deploymentId).not.toBe(null);
   });
@@ -189,10 +183,7 @@ describe('streams never cut silently', () => {
     expect(body).toMatchObject({ code: 'upstream_error', type: 'server_error', message: expect.stringContaining('error in stream') });
     expect(primary.requests).toHaveLength(1);
     const id = response.headers.get('x-request-id');
-    const [event] = await until(async () => {
-      const found = (await usageEvents(gw)).filter((e) => e.requestId === id);
-      return found.length ? found : false;
-    }, 3_000, 'usage event');
+    const [event] = await usageEventsOf(gw, id, 3_000, 'usage event');
     expect(event).toMatchObject({ status: 'error', errorCode: 'upstream_error', stream: true });
   });
 
@@ -221,10 +212,7 @@ describe('streams never cut silently', () => {
     const reader = res.body!.getReader();
     await reader.read();
     ac.abort();
-    const [event] = await until(async () => {
-      const found = (await usageEvents(gw)).filter((e) => e.requestId === id);
-      return found.length ? found : false;
-    }, 3_000, 'aborted usage event');
+    const [event] = await usageEventsOf(gw, id, 3_000, 'aborted usage event');
     expect(event).toMatchObject({ status: 'aborted', errorCategory: 'client_aborted', stream: true });
     expect(event!.latencyMs).toBeLessThan(2_000); // the story would take far longer at 20 tokens/s
   });
