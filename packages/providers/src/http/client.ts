@@ -1,12 +1,11 @@
 /**
- * Upstream HTTP: one keep-alive undici Pool per upstream origin (shared by
- * every adapter instance pointing there), connect / first-byte / idle / total
- * timeouts, and abort propagated to the upstream socket.
+ * Upstream HTTP: one keep-alive pool per upstream origin (shared by every adapter
+ * instance pointing there; the lean HTTP/1.1 client of h1.ts), connect / first-byte
+ * / idle / total timeouts, and abort propagated to the upstream socket.
  */
-import { Pool } from 'undici';
-import type { Dispatcher } from 'undici';
 import { ProviderError } from '../core/errors';
 import type { AbortSignalLike } from './abort';
+import { H1_ERRORS, H1Pool, type H1Handler } from './h1';
 
 export interface Timeouts {
   /** TCP/TLS connect. Default 10 s. */
@@ -56,7 +55,7 @@ export interface UpstreamResponse {
   body: UpstreamBody;
 }
 
-const pools = new Map<string, Pool>();
+const pools = new Map<string, H1Pool>();
 let poolDefaults: PoolOptions = {};
 
 /** Sets defaults for pools created from now on (call once at boot). */
@@ -64,16 +63,15 @@ export function configurePools(options: PoolOptions): void {
   poolDefaults = { ...poolDefaults, ...options };
 }
 
-function poolFor(origin: string, connectMs: number): Pool {
+function poolFor(origin: string, connectMs: number): H1Pool {
   const key = connectMs === DEFAULT_TIMEOUTS.connectMs ? origin : `${origin}|${connectMs}`;
   let pool = pools.get(key);
   if (pool === undefined) {
-    pool = new Pool(origin, {
+    pool = new H1Pool(origin, {
       connections: poolDefaults.connections ?? 128,
       keepAliveTimeout: poolDefaults.keepAliveTimeoutMs ?? 30_000,
       keepAliveMaxTimeout: 600_000,
-      connect: { timeout: connectMs },
-      pipelining: 1,
+      connectTimeout: connectMs,
     });
     pools.set(key, pool);
   }
@@ -89,7 +87,7 @@ export function poolCount(): number {
 export async function closePools(): Promise<void> {
   const all = [...pools.values()];
   pools.clear();
-  await Promise.all(all.map((p) => p.destroy()));
+  for (const p of all) p.close();
 }
 
 /**
@@ -167,11 +165,11 @@ export class CallScope {
     }
     const code = errorCode(err);
     switch (code) {
-      case 'UND_ERR_CONNECT_TIMEOUT':
+      case H1_ERRORS.connectTimeout:
         return new ProviderError({ category: 'timeout', provider, code: 'connect_timeout', message: 'connecting to the upstream timed out', cause: err });
-      case 'UND_ERR_HEADERS_TIMEOUT':
+      case H1_ERRORS.headersTimeout:
         return new ProviderError({ category: 'timeout', provider, code: 'first_byte_timeout', message: 'upstream sent no response headers in time', cause: err });
-      case 'UND_ERR_BODY_TIMEOUT':
+      case H1_ERRORS.bodyTimeout:
         return new ProviderError({ category: 'timeout', provider, code: 'idle_timeout', message: 'upstream stalled while sending the body', cause: err });
       case 'ECONNREFUSED':
       case 'ENOTFOUND':
@@ -219,7 +217,7 @@ function target(url: string): { origin: string; path: string } {
  * What both dispatcher handlers share: the request can be aborted through the call's
  * scope (caller's signal, total timeout) from the moment it is connected.
  */
-abstract class ScopedHandler {
+abstract class ScopedHandler implements Pick<H1Handler, 'onConnect'> {
   protected abortFn: ((err?: Error) => void) | undefined;
 
   constructor(protected readonly scope: CallScope) {}
@@ -243,7 +241,7 @@ function dispatchUpstream<T>(
   req: UpstreamRequest,
   scope: CallScope,
   timeouts: Timeouts | undefined,
-  handler: (resolve: (value: T) => void, reject: (err: unknown) => void) => ScopedHandler,
+  handler: (resolve: (value: T) => void, reject: (err: unknown) => void) => H1Handler,
 ): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const aborted = scope.abortedReason;
@@ -262,7 +260,6 @@ function dispatchUpstream<T>(
     const pool = poolFor(origin, timeouts?.connectMs ?? DEFAULT_TIMEOUTS.connectMs);
     pool.dispatch(
       {
-        origin,
         method: req.method,
         path,
         headers: req.headers,
@@ -270,7 +267,7 @@ function dispatchUpstream<T>(
         headersTimeout: timeouts?.firstByteMs ?? DEFAULT_TIMEOUTS.firstByteMs,
         bodyTimeout: timeouts?.idleMs ?? DEFAULT_TIMEOUTS.idleMs,
       },
-      handler(resolve, reject) as unknown as Dispatcher.DispatchHandler,
+      handler(resolve, reject),
     );
   });
 }
@@ -279,7 +276,7 @@ function dispatchUpstream<T>(
 const BODY_HIGH_WATER = 64 * 1024;
 
 /**
- * One streamed answer straight from undici's dispatcher: the body is an async
+ * One streamed answer straight from the connection: the body is an async
  * iterator over the chunks as they arrive, with no stream object in between (a
  * Readable and its async iterator cost more per chunk than the chunk's own parsing).
  * Backpressure: past BODY_HIGH_WATER unread bytes the socket is paused until the
@@ -305,8 +302,7 @@ class StreamingHandler extends ScopedHandler implements UpstreamBody, AsyncItera
   }
 
   // ── dispatcher side ──
-  onHeaders(statusCode: number, rawHeaders: Buffer[], resume: () => void): boolean {
-    if (statusCode < 200) return true; // 1xx: informational
+  onHeaders(statusCode: number, rawHeaders: string[], resume: () => void): boolean {
     this.resumeFn = resume;
     this.answered = true;
     let headers: ResponseHeaders | undefined;
@@ -418,18 +414,18 @@ export function sendUpstream(req: UpstreamRequest, scope: CallScope, timeouts: T
 /** A whole upstream answer read into memory. */
 export interface BufferedResponse {
   status: number;
-  /** undici's raw header list (name, value, name, value…); see `parseRawHeaders` */
-  rawHeaders: Buffer[];
+  /** the raw header list (name, value, name, value…); see `parseRawHeaders` */
+  rawHeaders: string[];
   /** the body as UTF-8 text (BOM skipped); '' when an error answer's body could not be read */
   text: string;
 }
 
-/** Response headers as `{ lower-case name: value | values }`, as undici's `request` gives them. */
-export function parseRawHeaders(raw: Buffer[]): ResponseHeaders {
+/** Response headers as `{ lower-case name: value | values }`. */
+export function parseRawHeaders(raw: string[]): ResponseHeaders {
   const out: Record<string, string | string[]> = {};
   for (let i = 0; i + 1 < raw.length; i += 2) {
-    const key = raw[i]!.toString('latin1').toLowerCase();
-    const value = raw[i + 1]!.toString('latin1');
+    const key = raw[i]!.toLowerCase();
+    const value = raw[i + 1]!;
     const prev = Object.hasOwn(out, key) ? out[key] : undefined;
     if (prev === undefined) {
       if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, configurable: true, writable: true });
@@ -441,12 +437,12 @@ export function parseRawHeaders(raw: Buffer[]): ResponseHeaders {
 }
 
 /**
- * Collects one buffered answer straight from undici's dispatcher: no stream
+ * Collects one buffered answer straight from the connection: no stream
  * object, no AbortSignal, headers left raw (parsed only for error answers).
  */
 class BufferingHandler extends ScopedHandler {
   private status = 0;
-  private rawHeaders: Buffer[] = [];
+  private rawHeaders: string[] = [];
   private readonly chunks: Buffer[] = [];
   private length = 0;
   private settled = false;
@@ -459,8 +455,7 @@ class BufferingHandler extends ScopedHandler {
     super(scope);
   }
 
-  onHeaders(statusCode: number, rawHeaders: Buffer[]): boolean {
-    if (statusCode < 200) return true; // 1xx: informational
+  onHeaders(statusCode: number, rawHeaders: string[]): boolean {
     this.status = statusCode;
     this.rawHeaders = rawHeaders;
     return true;
