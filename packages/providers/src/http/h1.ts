@@ -154,7 +154,7 @@ class Connection {
     this.keepAliveMs = pool.options.keepAliveTimeout;
     socket.setNoDelay(true);
     socket.on('data', (data: Buffer) => this.onData(data));
-    socket.on('error', (err: Error) => this.fail(err));
+    socket.on('error', (err: Error) => this.finish(err));
     socket.on('end', () => this.onEnd());
     socket.on('close', () => this.onClose());
   }
@@ -192,6 +192,7 @@ class Connection {
     this.paused = false;
     this.stash = undefined;
     if (this.idleTimer !== undefined) clearTimeout(this.idleTimer);
+    this.socket.ref();
     const { req } = ex;
     const body = req.body;
     let head: string;
@@ -213,8 +214,7 @@ class Connection {
       this.socket.uncork();
     }
     this.arm(req.headersTimeout, H1_ERRORS.headersTimeout);
-    if (!this.socket.isPaused()) return;
-    this.socket.resume();
+    if (this.socket.isPaused()) this.socket.resume();
   }
 
   abort(ex: Exchange, err: Error): void {
@@ -497,10 +497,6 @@ class Connection {
     this.finish(new H1Error(H1_ERRORS.closed, `${this.pool.origin} closed the connection ${this.exchange?.answered ? 'mid-response' : 'before answering'}`));
   }
 
-  private fail(err: Error): void {
-    this.finish(err);
-  }
-
   private onClose(): void {
     this.finish(new H1Error(H1_ERRORS.closed, `the connection to ${this.pool.origin} closed ${this.exchange?.answered ? 'mid-response' : 'before an answer'}`));
   }
@@ -514,6 +510,7 @@ class Connection {
     }
     this.idleTimer = setTimeout(() => this.close(), this.keepAliveMs);
     this.idleTimer.unref();
+    this.socket.unref(); // an idle socket does not keep the process alive
   }
 
   close(): void {
