@@ -254,6 +254,11 @@ describe.each(targets)('contract: $provider', (target) => {
     expect(res.usage.prompt_tokens).toBeGreaterThan(0);
     const again = await adapter.embed({ model: target.embeddingModel, input: 'alpha' });
     expect(again.data[0]!.embedding).toEqual(a);
+    // base64 (what the official OpenAI SDK asks for by default) from every provider: float32 LE
+    const encoded = await adapter.embed({ model: target.embeddingModel, input: 'alpha', encoding_format: 'base64' });
+    const raw = Buffer.from(encoded.data[0]!.embedding as string, 'base64');
+    const decoded = Array.from({ length: raw.length / 4 }, (_, i) => raw.readFloatLE(i * 4));
+    expect(decoded).toEqual(a!.map(Math.fround));
   });
 
   it('serves legacy completions (natively or mapped onto chat)', async () => {

@@ -1,7 +1,8 @@
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { json, startTestGateway, type TestGateway } from '../support.js';
-import { DEMO, until, usageEvents } from './helpers.js';
+import { startSimulator } from '@conduit/providers/simulators';
+import { addModel, DEMO, until, usageEvents } from './helpers.js';
 
 let gw: TestGateway;
 let client: OpenAI;
@@ -102,6 +103,21 @@ describe('chat completions through the official openai SDK', () => {
     const one = await client.models.retrieve('demo-chat');
     expect(one).toMatchObject({ id: 'demo-chat', object: 'model' });
     await expect(client.models.retrieve('no-such-model')).rejects.toMatchObject({ status: 404, code: 'model_not_found' });
+  });
+
+  it('gives embeddings in the encoding the SDK asked for, whatever the provider sends', async () => {
+    // Gemini and Ollama only answer floats; the SDK asks for base64 unless told otherwise, and decodes it
+    const sim = await startSimulator({ provider: 'gemini' });
+    try {
+      await addModel(gw, 'gemini-embedding', [sim], { kind: 'embedding' });
+      const viaBase64 = await client.embeddings.create({ model: 'gemini-embedding', input: ['one', 'two'] });
+      const floats = await client.embeddings.create({ model: 'gemini-embedding', input: ['one', 'two'], encoding_format: 'float' });
+      expect(floats.data[0]!.embedding.length).toBeGreaterThan(8);
+      expect(viaBase64.data.map((d) => d.embedding)).toEqual(floats.data.map((d) => d.embedding.map(Math.fround)));
+      expect(sim.requests.every((r) => !JSON.stringify(r.body).includes('base64'))).toBe(true);
+    } finally {
+      await sim.close();
+    }
   });
 
   it('rejects bad input with OpenAI-shaped errors naming the field', async () => {

@@ -24,16 +24,17 @@ export async function until<T>(fn: () => Promise<T | false | undefined | null>, 
   }
 }
 
-/** A model served by the given simulators (one OpenAI-format deployment each, in priority order). */
+/** A model served by the given simulators (one deployment each, of the simulator's provider type, in priority order). */
 export async function addModel(
   gw: TestGateway,
   name: string,
   sims: SimulatorHandle[],
-  opts: { strategy?: 'priority' | 'weighted' | 'round_robin' | 'least_latency' | 'lowest_cost'; maxRetries?: number; fallbackOn?: string[]; prices?: [number, number][] } = {},
+  opts: { strategy?: 'priority' | 'weighted' | 'round_robin' | 'least_latency' | 'lowest_cost'; maxRetries?: number; fallbackOn?: string[]; prices?: [number, number][]; kind?: 'chat' | 'embedding' } = {},
 ) {
   const model = await gw.prisma.model.create({
     data: {
       name,
+      kind: opts.kind ?? 'chat',
       routingStrategy: opts.strategy ?? 'priority',
       maxRetries: opts.maxRetries ?? 2,
       ...(opts.fallbackOn ? { fallbackOn: opts.fallbackOn } : {}),
@@ -43,7 +44,8 @@ export async function addModel(
   const deployments = [];
   for (const [i, sim] of sims.entries()) {
     const slug = `sim-${name}-${i}`;
-    const provider = await gw.prisma.provider.create({ data: { slug, name: slug, type: 'openai', baseUrl: sim.baseUrl, source: 'admin' } });
+    const type = sim.provider as 'openai' | 'anthropic' | 'gemini' | 'mistral' | 'ollama';
+    const provider = await gw.prisma.provider.create({ data: { slug, name: slug, type, baseUrl: sim.baseUrl, source: 'admin' } });
     const sealed = new SecretBox(TEST_ENCRYPTION_KEYS).seal(`sk-sim-${slug}`, provider.id);
     await gw.prisma.providerCredential.create({
       data: { providerId: provider.id, ciphertext: Buffer.from(sealed.ciphertext), iv: Buffer.from(sealed.iv), authTag: Buffer.from(sealed.authTag), keyId: sealed.keyId },

@@ -12,6 +12,7 @@ export const azure = createOpenAICompatible({
   id: 'azure',
   displayName: 'Azure OpenAI',
   auth: 'api-key',
+  capabilities: { embeddingsBase64: true },
   url(endpoint, ctx, model) {
     const deployment = encodeURIComponent(ctx.config.deployment ?? model);
     const path = endpoint === 'chat' ? 'chat/completions' : endpoint;

@@ -11,7 +11,8 @@ import { NdjsonParser, SseParser } from '../http/sse';
 import { EventStreamDecoder } from '../http/eventstream';
 import { countPromptTokens, countTokens, loadTokenizer } from '../usage/tokenizer';
 import { ProviderError, first, parseRetryAfter, unsupported } from './errors';
-import { makeId, textOf } from './content';
+import { badUpstream, makeId, textOf } from './content';
+import { embeddingFromBase64, embeddingToBase64 } from './embedding-encoding';
 import type { Capabilities, FrameTypes, ProviderContext, ProviderDefinition, ResolvedConfig, StreamSpec, StreamState } from './definition';
 import type {
   ChatChunk,
@@ -134,9 +135,18 @@ export class ProviderAdapter<TId extends string = string> {
   async embed(req: EmbeddingRequest, opts: CallOptions = {}): Promise<EmbeddingResponse> {
     const spec = this.definition.embeddings;
     if (spec === undefined) throw unsupported(this.id, 'embeddings');
-    const upstreams = spec.build(req, this.ctx);
+    const base64 = req.encoding_format === 'base64';
+    // an upstream that cannot encode is asked for floats; the answer is encoded below
+    const upstreamReq = base64 && this.capabilities.embeddingsBase64 !== true ? { ...req, encoding_format: undefined } : req;
+    const upstreams = spec.build(upstreamReq, this.ctx);
     const bodies = upstreams.length === 1 ? [await this.exchangeJson(upstreams[0]!, opts)] : await Promise.all(upstreams.map((u) => this.exchangeJson(u, opts)));
-    const res = spec.parse(bodies, req, this.ctx);
+    const res = spec.parse(bodies, upstreamReq, this.ctx);
+    // what the caller asked for, whatever the upstream sent
+    for (const d of res.data) {
+      const v = base64 ? embeddingToBase64(d.embedding) : embeddingFromBase64(d.embedding);
+      if (v === null) throw badUpstream(this.id, 'an embedding in base64 that is not whole float32 values');
+      d.embedding = v;
+    }
     if (res.usage.prompt_tokens === 0 && res.usage.total_tokens === 0) {
       await loadTokenizer();
       let n = 0;

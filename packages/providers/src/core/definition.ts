@@ -31,6 +31,12 @@ export interface Capabilities {
   /** `response_format: json_schema`. */
   jsonSchema: boolean;
   embeddings: boolean;
+  /**
+   * The upstream itself answers `encoding_format: base64` (OpenAI, Azure). Otherwise the
+   * runtime asks it for floats and encodes them, so callers get the encoding they asked for
+   * from every provider (the official OpenAI SDK asks for base64 unless told otherwise).
+   */
+  embeddingsBase64?: boolean;
   /** `native`: a completions endpoint; `chat`: legacy completions are mapped onto chat. */
   completions: 'native' | 'chat';
   /** Reports usage in streams (otherwise counted with the tokenizer). */

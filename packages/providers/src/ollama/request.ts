@@ -94,7 +94,6 @@ export function buildOllamaBody(req: ChatRequest, stream: boolean): Record<strin
 
 export function buildOllamaEmbedBody(req: EmbeddingRequest): Record<string, unknown> {
   if (typeof req.input !== 'string' && req.input.some((i) => typeof i !== 'string')) throw unsupported(OLLAMA_ID, 'token-array embedding input');
-  if (req.encoding_format === 'base64') throw unsupported(OLLAMA_ID, 'encoding_format base64');
   const body: Record<string, unknown> = { model: req.model, input: req.input };
   if (req.dimensions !== undefined) body['dimensions'] = req.dimensions;
   return body;

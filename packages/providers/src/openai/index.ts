@@ -7,4 +7,5 @@ export const openai = createOpenAICompatible({
   defaultBaseUrl: 'https://api.openai.com/v1',
   auth: 'bearer',
   developerAsSystem: false,
+  capabilities: { embeddingsBase64: true },
 });

@@ -230,12 +230,6 @@ export function embedText(text: string, dims: number): number[] {
   return out;
 }
 
-/** Float32 little-endian base64, as OpenAI's `encoding_format: base64`. */
-export function embeddingToBase64(v: number[]): string {
-  const f = new Float32Array(v);
-  return Buffer.from(f.buffer, f.byteOffset, f.byteLength).toString('base64');
-}
-
 export function embeddingTokens(text: string): number {
   return Math.max(1, Math.ceil(text.length / 4));
 }

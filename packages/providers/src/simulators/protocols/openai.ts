@@ -4,7 +4,8 @@
  * and Mistral (flat error body, usage on the last content chunk, whole tool
  * calls per chunk, `any` tool choice, `random_seed`).
  */
-import { embedText, embeddingToBase64, embeddingTokens, answer, fixedPieces } from '../engine';
+import { embedText, embeddingTokens, answer, fixedPieces } from '../engine';
+import { embeddingToBase64 } from '../../core/embedding-encoding';
 import type { SimAnswer, SimMessage, SimRequest, SimToolChoice } from '../engine';
 import { SimBadRequest } from '../server';
 import type { Frame, ParsedOperation, SimContext, SimErrorResponse, SimProtocol, SimResult, SimRoute } from '../server';
