@@ -46,6 +46,13 @@ return n
 `;
 
 /**
+ * Part of every key: bumped when what is stored for a request changes, so entries an
+ * older gateway wrote are never served (v2: embeddings stored in the encoding the
+ * caller asked for; v1 could hold floats for a base64 request).
+ */
+const KEY_VERSION = 'v2\n';
+
+/**
  * Exact-match response cache in Redis, scoped per tenant (a key never leads to
  * another tenant's entry). The key is the canonical request: endpoint, model and
  * every parameter that changes the output. On by default for deterministic
@@ -72,7 +79,7 @@ export class ResponseCache {
     if (!deterministic && mode !== 'use' && mode !== 'refresh') return null;
     const material: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(body)) if (!NOT_IN_KEY.has(k)) material[k] = v;
-    const hash = createHash('sha256').update(endpoint).update('\n').update(canonicalJson(material)).update(stream ? '\nstream' : '').digest('base64url');
+    const hash = createHash('sha256').update(KEY_VERSION).update(endpoint).update('\n').update(canonicalJson(material)).update(stream ? '\nstream' : '').digest('base64url');
     return {
       read: mode !== 'refresh',
       write: true,
