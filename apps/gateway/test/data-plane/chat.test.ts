@@ -2,7 +2,7 @@ import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { json, startTestGateway, type TestGateway } from '../support.js';
 import { startSimulator } from '@conduit/providers/simulators';
-import { addModel, DEMO, until, usageEvents } from './helpers.js';
+import { addModel, DEMO, usageEventsOf } from './helpers.js';
 
 let gw: TestGateway;
 let client: OpenAI;
@@ -142,13 +142,10 @@ describe('chat completions through the official openai SDK', () => {
   });
 
   it('emits exactly one usage event per model call, with tokens and cost', async () => {
-    const before = (await usageEvents(gw)).length;
     const res = await client.chat.completions.create({ model: 'demo-chat-mini', messages: [{ role: 'user', content: 'count me once' }] }).withResponse();
-    const id = res.response.headers.get('x-request-id');
-    const events = await until(async () => {
-      const all = await usageEvents(gw);
-      return all.length > before && all.filter((e) => e.requestId === id);
-    });
+    const events = await usageEventsOf(gw, res.response.headers.get('x-request-id'));
+    await new Promise((r) => setTimeout(r, 100)); // a second event would have been flushed by now
+    expect(await usageEventsOf(gw, res.response.headers.get('x-request-id'))).toHaveLength(1);
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({
       tenantId: gw.seeded.tenant.id,
