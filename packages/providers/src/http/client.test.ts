@@ -81,6 +81,18 @@ describe('upstream HTTP', () => {
     expect((err as ProviderError).code).toBe('connection_refused');
     expect((err as ProviderError).retryable).toBe(true);
   });
+
+  it('a credential with a line break is refused before anything is sent, without echoing it', async () => {
+    const a = createProvider({ type: 'openai', baseUrl: sim.baseUrl, apiKey: 'sk-pasted-SECRET\n' });
+    sim.reset();
+    const err = await a.chat({ model: 'm', messages: [{ role: 'user', content: 'x' }] }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ProviderError);
+    expect((err as ProviderError).code).toBe('invalid_upstream_request');
+    expect((err as ProviderError).message).toContain('line break');
+    expect(JSON.stringify(err)).not.toContain('SECRET');
+    expect((err as ProviderError).message).not.toContain('SECRET');
+    expect(sim.requests).toHaveLength(0);
+  });
 });
 
 describe('adapter hygiene', () => {

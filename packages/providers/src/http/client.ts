@@ -171,6 +171,14 @@ export class CallScope {
         return new ProviderError({ category: 'timeout', provider, code: 'first_byte_timeout', message: 'upstream sent no response headers in time', cause: err });
       case H1_ERRORS.bodyTimeout:
         return new ProviderError({ category: 'timeout', provider, code: 'idle_timeout', message: 'upstream stalled while sending the body', cause: err });
+      case H1_ERRORS.invalidRequest:
+        return new ProviderError({
+          category: 'server_error',
+          provider,
+          code: 'invalid_upstream_request',
+          message: 'a header for the upstream holds characters HTTP does not allow (check the provider credential for a stray line break)',
+          cause: err,
+        });
       case 'ECONNREFUSED':
       case 'ENOTFOUND':
       case 'EAI_AGAIN':
