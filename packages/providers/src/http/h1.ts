@@ -143,7 +143,7 @@ class Connection {
   keepAliveMs: number;
   idleSince = 0;
   private idleTimer: NodeJS.Timeout | undefined;
-  closed = false;
+  private closed = false;
   private connected = false;
 
   constructor(
@@ -224,13 +224,8 @@ class Connection {
 
   private arm(ms: number, code: string): void {
     this.timerCode = code;
-    if (!(ms > 0)) {
-      if (this.timer !== undefined) clearTimeout(this.timer);
-      this.timer = undefined;
-      return;
-    }
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.onTimeout(ms), ms);
+    this.disarm();
+    if (ms > 0) this.timer = setTimeout(() => this.onTimeout(ms), ms);
   }
 
   private onTimeout(ms: number): void {
@@ -601,8 +596,7 @@ export class H1Pool {
     conn.whenConnected((err) => {
       this.opening--;
       if (err !== undefined) {
-        conn.closed = true;
-        socket.destroy();
+        conn.close(); // never connected: not counted among the pool's sockets
         // a failed connect fails the request that asked for it (the others keep waiting for a socket)
         const w = this.waiting.shift();
         if (w !== undefined) this.fail(w.ex, err);
